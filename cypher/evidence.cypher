@@ -1,0 +1,12 @@
+// evidence
+// The sentences behind every fact about one entity (any label), found by name or alias: what each
+// relationship says, the articles it came from and the rule's confidence.
+:param name => 'CSTO';
+:param minConfidence => 0.0;
+MATCH (e)
+WHERE any(n IN [e.name] + coalesce(e.aliases, []) WHERE toLower(n) = toLower($name))
+MATCH (e)-[r]-(other)
+WHERE type(r) <> 'MENTIONS' AND r.confidence >= $minConfidence
+RETURN startNode(r).name AS subject, type(r) AS relationship, endNode(r).name AS object,
+       r.evidence AS evidence, r.sources AS sources, r.confidence AS confidence
+ORDER BY subject, relationship, object

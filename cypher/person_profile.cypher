@@ -1,0 +1,12 @@
+// person_profile
+// Everything the graph says about one person, found by name or any alias (case-insensitive): offices,
+// meetings, visits and signatures, one row per fact.
+:param name => 'Shoigu';
+:param minConfidence => 0.0;
+MATCH (p:Person)
+WHERE any(n IN [p.name] + coalesce(p.aliases, []) WHERE toLower(n) = toLower($name))
+MATCH (p)-[r]->(other)
+WHERE type(r) <> 'MENTIONS' AND r.confidence >= $minConfidence
+RETURN p.name AS person, p.titles AS titles, type(r) AS relationship, other.name AS other,
+       labels(other)[0] AS other_type, r.title AS title, r.confidence AS confidence, r.sources AS sources
+ORDER BY relationship, other

@@ -1,0 +1,10 @@
+// weapons_supplied
+// Who supplies which weapons to whom: weapon, category, supplier, recipient and quantity when stated.
+:param minConfidence => 0.0;
+MATCH (w:Weapon)-[s:SUPPLIED_TO]->(r:Country)
+WHERE s.confidence >= $minConfidence
+OPTIONAL MATCH (w)-[:SUPPLIED_BY]->(by)
+WITH w, s, r, collect(DISTINCT by.name) AS suppliers
+RETURN w.name AS weapon, w.category AS category, coalesce(s.supplier, head(suppliers)) AS supplier,
+       r.name AS recipient, s.quantity AS quantity, s.confidence AS confidence, s.sources AS sources
+ORDER BY weapon, recipient

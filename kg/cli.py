@@ -1,0 +1,303 @@
+"""The ``kg`` command: run, extract, load, query, queries, export, eval, db."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg.app import ExtractionResult, default_jobs, extract_paths
+from kg.corpus import CorpusError
+from kg.extract.pipeline import ModelNotFound
+from kg.model import Graph
+from kg.queries import QueryError, SavedQuery, load_queries, run_query
+from kg.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Turn news articles on Russian–Armenian defense cooperation into a knowledge graph.")
+db_app = typer.Typer(add_completion=False, no_args_is_help=True, help="The embedded database server.")
+app.add_typer(db_app, name="db")
+
+EXIT_ERROR = 1
+EXIT_SKIPPED = 3  # the job finished, but some inputs were skipped (each named on stderr)
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+PathsArg = typer.Argument(..., help="Article files or folders (read recursively).")
+QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress bars or summaries.")
+JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="Extraction processes (default: number of cores).")
+
+
+class KgError(Exception):
+    """Anything the user can fix: printed as one line, exit code 1."""
+
+
+def _known_errors() -> tuple[type[BaseException], ...]:
+    from kg.store import StoreError
+
+    return (KgError, CorpusError, QueryError, ModelNotFound, StoreError, OSError)
+
+
+@contextmanager
+def _friendly_errors() -> Iterator[None]:
+    try:
+        yield
+    except _known_errors() as exc:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        err.print(f"[bold red]kg: error:[/] {message}")
+        raise typer.Exit(EXIT_ERROR) from None
+    except KeyboardInterrupt:
+        err.print("kg: interrupted")
+        raise typer.Exit(130) from None
+
+
+def _progress_factory(quiet: bool, what: str) -> Callable[[int], Callable[[int], None]] | None:
+    if quiet or not err.is_terminal:
+        return None
+    progress = Progress(TextColumn(f"[bold]{what}"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=True)
+
+    def factory(total: int) -> Callable[[int], None]:
+        progress.start()
+        task = progress.add_task(what, total=total, rate="")
+        started = time.perf_counter()
+
+        def advance(n: int) -> None:
+            progress.advance(task, n)
+            done = progress.tasks[0].completed
+            progress.update(task, rate=f"{done / max(time.perf_counter() - started, 1e-6):.1f} articles/s")
+            if done >= total:
+                progress.stop()
+        return advance
+    return factory
+
+
+def _extract(paths: list[Path], settings: Settings, jobs: int | None, quiet: bool) -> ExtractionResult:
+    result = extract_paths(paths, settings, jobs or default_jobs(), _progress_factory(quiet, "extracting"))
+    for skipped in result.skipped:
+        err.print(f"kg: skipped {skipped}")
+    if not result.documents:
+        raise KgError("no readable articles in " + ", ".join(str(p) for p in paths))
+    return result
+
+
+def _summary(graph: Graph, title: str) -> None:
+    table = Table(title=title, show_edge=False)
+    table.add_column("nodes", style="bold")
+    table.add_column("count", justify="right")
+    table.add_column("relationships", style="bold")
+    table.add_column("count", justify="right")
+    labels, types = list(graph.label_counts().items()), list(graph.type_counts().items())
+    for i in range(max(len(labels), len(types))):
+        left = labels[i] if i < len(labels) else ("", "")
+        right = types[i] if i < len(types) else ("", "")
+        table.add_row(left[0], str(left[1]), right[0], str(right[1]))
+    out.print(table)
+
+
+def _cell(value: Any, width: int | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        text = "; ".join(_cell(v, None) for v in value)
+    elif isinstance(value, float):
+        text = f"{value:.2f}"
+    else:
+        text = str(value)
+    if width and len(text) > width:
+        text = text[: width - 1] + "…"
+    return text
+
+
+def _print_rows(query: SavedQuery, rows: list[dict[str, Any]], width: int | None = 90) -> None:
+    table = Table(title=f"{query.name} — {query.description}", title_justify="left", show_lines=False,
+                  expand=False)
+    columns = list(rows[0]) if rows else []
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(row[c], width) for c in columns))
+    if not rows:
+        out.print(f"[bold]{query.name}[/] — {query.description}\n  (no rows)\n")
+        return
+    out.print(table)
+    out.print()
+
+
+def _parse_params(params: list[str]) -> dict[str, str]:
+    parsed: dict[str, str] = {}
+    for item in params:
+        if "=" not in item:
+            raise KgError(f"--param {item!r}: expected key=value")
+        key, value = item.split("=", 1)
+        parsed[key.strip()] = value
+    return parsed
+
+
+def _write_exports(graph: Graph, settings: Settings, out_dir: Path) -> list[Path]:
+    from kg.export.apoc_json import write_apoc_json
+    from kg.export.rdf import write_rdf
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ttl, js = out_dir / "graph.ttl", out_dir / "graph.json"
+    write_rdf(graph, ttl, settings.base_iri, "turtle")
+    write_apoc_json(graph, js)
+    return [ttl, js]
+
+
+def _load(graph: Graph, settings: Settings, quiet: bool, store: Any) -> None:
+    from kg.store.loader import load_graph
+
+    factory = _progress_factory(quiet, "loading")
+    total = len(graph.nodes) + len(graph.relationships)
+    load_graph(store, graph, settings.batch_size, progress=factory(total) if factory else None)
+
+
+# -- commands -----------------------------------------------------------------------------------------------
+@app.command()
+def run(paths: list[Path] = PathsArg,
+        out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for graph.ttl and graph.json."),
+        jobs: Optional[int] = JobsOpt, quiet: bool = QuietOpt) -> None:
+    """Extract, load into the database, answer every saved query, write Turtle and APOC JSON."""
+    from kg.store import open_store
+
+    settings = Settings()
+    with _friendly_errors():
+        started = time.perf_counter()
+        result = _extract(paths, settings, jobs, quiet)
+        queries = load_queries()
+        with open_store(settings) as store:
+            _load(result.graph, settings, quiet, store)
+            answers = [(q, run_query(store, q)) for q in queries.values()]
+        if not quiet:
+            _summary(result.graph, f"{len(result.documents)} articles → graph")
+        for query, rows in answers:
+            _print_rows(query, rows)
+        written = _write_exports(result.graph, settings, out_dir or settings.out_dir)
+        if not quiet:
+            err.print(f"wrote {', '.join(str(p) for p in written)} in {time.perf_counter() - started:.1f} s")
+    if result.skipped:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command()
+def extract(paths: list[Path] = PathsArg,
+            fmt: str = typer.Option("json", "--format", "-f", help="json (APOC lines), turtle, jsonld, ntriples."),
+            output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+            jobs: Optional[int] = JobsOpt, quiet: bool = QuietOpt) -> None:
+    """Extract the graph from articles and write it, without any database."""
+    settings = Settings()
+    with _friendly_errors():
+        result = _extract(paths, settings, jobs, quiet)
+        _write_graph(result.graph, settings, fmt, output)
+    if result.skipped:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+def _write_graph(graph: Graph, settings: Settings, fmt: str, output: Path | None) -> None:
+    from kg.export.apoc_json import graph_to_apoc_lines
+    from kg.export.rdf import serialize
+
+    if fmt == "json":
+        text = "\n".join(graph_to_apoc_lines(graph)) + "\n"
+    elif fmt in ("turtle", "ttl", "jsonld", "json-ld", "ntriples", "nt", "xml"):
+        canonical = {"ttl": "turtle", "json-ld": "jsonld", "nt": "ntriples"}.get(fmt, fmt)
+        text = serialize(graph, settings.base_iri, canonical)
+    else:
+        raise KgError(f"unknown format {fmt!r} (json, turtle, jsonld, ntriples, xml)")
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+
+
+@app.command()
+def load(paths: list[Path] = PathsArg, jobs: Optional[int] = JobsOpt, quiet: bool = QuietOpt) -> None:
+    """Extract articles and load them into the database (idempotent: loading twice changes nothing)."""
+    from kg.store import open_store
+
+    settings = Settings()
+    with _friendly_errors():
+        result = _extract(paths, settings, jobs, quiet)
+        with open_store(settings) as store:
+            _load(result.graph, settings, quiet, store)
+        if not quiet:
+            _summary(result.graph, f"loaded {len(result.documents)} articles")
+    if result.skipped:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command()
+def query(name: str = typer.Argument(..., help="Saved query name (see `kg queries`)."),
+          param: list[str] = typer.Option([], "--param", "-p", help="key=value, repeatable."),
+          as_json: bool = typer.Option(False, "--json", help="Rows as JSON lines (machine output).")) -> None:
+    """Run one saved query against the database."""
+    from kg.store import open_store
+
+    settings = Settings()
+    with _friendly_errors():
+        queries = load_queries()
+        if name not in queries:
+            raise KgError(f"no saved query {name!r} (have: {', '.join(sorted(queries))})")
+        saved = queries[name]
+        given = _parse_params(param)
+        saved.bind(given)  # validate before starting anything
+        with open_store(settings) as store:
+            rows = run_query(store, saved, given)
+        if as_json:
+            for row in rows:
+                sys.stdout.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+        else:
+            _print_rows(saved, rows, width=None)
+
+
+@app.command("queries")
+def list_queries() -> None:
+    """List the saved queries and their parameters."""
+    with _friendly_errors():
+        table = Table(show_edge=False)
+        table.add_column("name", style="bold")
+        table.add_column("parameters")
+        table.add_column("what it answers")
+        for saved in load_queries().values():
+            params = ", ".join(f"{k}={v!r}" for k, v in saved.params.items())
+            table.add_row(saved.name, params, saved.description)
+        out.print(table)
+
+
+@app.command()
+def export(paths: list[Path] = typer.Argument(None, help="Articles to extract (omit to read the database)."),
+           fmt: str = typer.Option("turtle", "--format", "-f", help="turtle, json, jsonld, ntriples, xml."),
+           output: Optional[Path] = typer.Option(None, "--output", "-o", help="File (default: stdout)."),
+           from_db: bool = typer.Option(False, "--from-db", help="Read the graph back from the database."),
+           jobs: Optional[int] = JobsOpt, quiet: bool = QuietOpt) -> None:
+    """Write the graph as Turtle/JSON-LD/N-Triples or APOC JSON, from articles or from the database."""
+    settings = Settings()
+    with _friendly_errors():
+        if paths and not from_db:
+            graph = _extract(paths, settings, jobs, quiet).graph
+        else:
+            from kg.store import open_store
+            from kg.store.readback import read_graph
+
+            with open_store(settings) as store:
+                graph = read_graph(store)
+        _write_graph(graph, settings, fmt, output)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,180 @@
+"""Agreements (memoranda, treaties, loans, contracts, programs) with SIGNED, PARTY_TO and COVERS.
+
+An indefinite agreement noun ("a memorandum", "a $200 million loan") starts a new agreement; a definite one
+("the deal", "the Russian credit", "those contracts") refers back to the last agreement of a compatible kind in
+the same article.  Status comes from the verbs around it (signed / planned / in force).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from kg.extract.context import ExtractionContext, Sentence, in_quotes
+from kg.extract.dates import resolve_date
+from kg.extract.types import LocalEntity
+
+GENERIC_KINDS = frozenset({"agreement", "memorandum", "protocol", "treaty"})
+DEFINITE = frozenset({"the", "this", "that", "those", "these"})
+SKIP_HEADS = frozenset({"sign", "signing"})
+
+
+@dataclass
+class AgreementRecord:
+    key: str
+    kind: str
+    name: str
+    status: str | None = None
+    date: str | None = None
+    sentences: list[str] = field(default_factory=list)
+    nouns: list[Token] = field(default_factory=list)
+
+
+def _status(ctx: ExtractionContext, sentence: Sentence, noun: Token) -> str | None:
+    text = " " + " ".join(sentence.lowers()) + " "
+    if any(f" {cue} " in text for cue in ctx.lex.in_force_cues):
+        return "in force"
+    signed = [t for t in sentence.span if t.lower_ in ctx.lex.signed_verbs]
+    if signed and not any(f" {cue} " in text for cue in ("expected", "will", "to be signed", "soon")):
+        return "signed"
+    if any(f" {cue} " in text for cue in ctx.lex.planned_cues):
+        return "planned"
+    return None
+
+
+def _noun_phrase(noun: Token) -> str:
+    """"a far-reaching defense agreement" → "far-reaching defense agreement"; "$200 million loan" kept whole."""
+    left = noun.left_edge
+    words = [t for t in noun.doc[left.i:noun.i + 1] if t.dep_ != "det" and t.lower_ not in ("relevant", "new")
+             and t.tag_ != "PRP$" and t.text not in ("“", "”", '"')]
+    if noun.i + 2 < len(noun.doc) and noun.doc[noun.i + 1].lower_ == "of" and noun.lower_ == "memorandum":
+        words += list(noun.doc[noun.i + 1:noun.i + 3])
+    return " ".join(t.text for t in words).replace(" - ", "-").replace("$ ", "$").strip()
+
+
+def _agreement_nouns(ctx: ExtractionContext, sentence: Sentence) -> list[tuple[Token, str]]:
+    found = []
+    for tok in sentence.span:
+        kind = ctx.lex.agreement_nouns.get(tok.lower_)
+        if kind is None or tok.pos_ not in ("NOUN", "PROPN") or in_quotes(tok):
+            continue
+        if tok.lower_ == "plan" and not any(c.lower_ == "of" for c in tok.children):
+            continue
+        if tok.lower_ == "credit" and not any(t.ent_type_ == "MONEY" or t.text in ctx.lex.adjective_to_country
+                                               or t.lower_ in DEFINITE for t in tok.subtree):
+            continue
+        found.append((tok, kind))
+    return found
+
+
+def extract_agreements(ctx: ExtractionContext) -> None:
+    records: list[AgreementRecord] = []
+    previous_agreements: list[AgreementRecord] = []
+    for sentence in ctx.sentences:
+        here: list[AgreementRecord] = []
+        for noun, kind in _agreement_nouns(ctx, sentence):
+            det = next((c.lower_ for c in noun.children if c.dep_ in ("det", "poss")), None)
+            plural = noun.tag_ == "NNS"
+            record = None
+            if det in DEFINITE or (det is None and noun.lower_ in ("deal", "accord", "credit")):
+                record = next((r for r in reversed(records) if r.kind == kind or
+                               (r.kind in GENERIC_KINDS and kind in GENERIC_KINDS)), None)
+            status = _status(ctx, sentence, noun)
+            if record is None:
+                money = any(t.ent_type_ == "MONEY" for t in noun.subtree) or any(
+                    t.ent_type_ == "MONEY" for t in noun.doc[max(0, noun.i - 4):noun.i])
+                if plural and status != "signed":
+                    continue
+                if status is None and not money and not sentence.of("Weapon"):
+                    continue
+                record = AgreementRecord(f"a{len(records) + 1}", kind, _noun_phrase(noun))
+                records.append(record)
+            if status and (record.status is None or status in ("signed", "in force")):
+                record.status = status
+            if record.status in ("signed", "in force") and record.date is None:
+                record.date = next((d for e in sentence.span.ents if e.label_ == "DATE"
+                                    and re.search(r"\d{4}", e.text)
+                                    and (d := resolve_date(e.text, ctx.article_date))), None)
+            record.nouns.append(noun)
+            if sentence.text not in record.sentences:
+                record.sentences.append(sentence.text)
+            if record not in here:
+                here.append(record)
+        for record in here:
+            _facts(ctx, sentence, record)
+        if not here and previous_agreements and _refers_back(sentence):
+            for record in previous_agreements:
+                _covers(ctx, sentence, record, extra_evidence=record.sentences[-1])
+        previous_agreements = here
+    for record in records:
+        ctx.extra[("Agreement", record.key)] = LocalEntity(
+            label="Agreement", key=record.key, name=record.name, mentions=len(record.sentences),
+            props={"kind": record.kind, "status": record.status, "date": record.date})
+
+
+def _refers_back(sentence: Sentence) -> bool:
+    return any(sentence.has_phrase(p) for p in ("these weapons", "of these", "those weapons", "such weapons",
+                                                 "these systems"))
+
+
+def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) -> None:
+    doc = ctx.entities.doc
+    signed_verbs = [t for t in sentence.span if t.lower_ in ctx.lex.signed_verbs]
+    agreement = ("Agreement", record.key)
+    if signed_verbs:
+        verb = signed_verbs[0]
+        signers = [m for m in sentence.people() if m.start < verb.i and governed_by(doc[m.end - 1], verb)]
+        for signer in signers:
+            ctx.add("SIGNED", ("Person", signer.key), agreement, sentence.text, 0.85, "signer-before-verb")
+            for title, label, key, _ in ctx.entities.people[signer.key].positions:
+                if label in ("Ministry", "Organization") and not key.startswith("?"):
+                    ctx.add("PARTY_TO", (label, key), agreement, sentence.text, 0.6, "signer-institution")
+    for country, tok in ctx.countries_in(sentence, include_adjectives=True):
+        if any(party_of(tok, noun) for noun in record.nouns if noun.sent == sentence.span):
+            ctx.add("PARTY_TO", ("Country", country), agreement, sentence.text, 0.7, "country-governs-agreement")
+    for m in sentence.of("Ministry"):
+        if doc[m.end - 1].dep_ in ("nsubj", "conj", "pobj") and any(t.lower_ == "between" for t in sentence.span):
+            ctx.add("PARTY_TO", ("Ministry", m.key), agreement, sentence.text, 0.6, "between")
+    _covers(ctx, sentence, record)
+
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
+
+
+def governed_by(token: Token, verb: Token) -> bool:
+    """True when ``token`` is the subject (or a conjunct of the subject) of ``verb``."""
+    while token.dep_ in ("conj", "appos", "compound") and token.head is not token:
+        token = token.head
+    return token.head == verb and token.dep_ in ("nsubj", "nsubjpass")
+
+
+def party_of(country: Token, noun: Token) -> bool:
+    """A country is a party when it is inside the agreement's own phrase ("a loan allocated by Moscow",
+    "an agreement between Armenia and Russia", "the Russian-Armenian accord") or the subject/possessor of a word
+    that governs the agreement noun ("Armenia and Russia plan to work out a new agreement")."""
+    if country in noun.subtree and country.dep_ in ("amod", "compound", "pobj", "nmod", "poss", "conj", "agent",
+                                                     "nsubj", "nsubjpass"):
+        return not (country.dep_ == "pobj" and country.head.lower_ in ("to", "against"))
+    head = noun
+    for _ in range(6):
+        if head.head is head:
+            break
+        head = head.head
+        for child in head.children:
+            for tok in (child, *child.conjuncts):
+                if tok == country and child.dep_ in SUBJECT_DEPS:
+                    return True
+    return False
+
+
+def _covers(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord,
+            extra_evidence: str | None = None) -> None:
+    evidence = [extra_evidence, sentence.text] if extra_evidence else [sentence.text]
+    for weapon in sentence.of("Weapon"):
+        ctx.add("COVERS", ("Agreement", record.key), ("Weapon", weapon.key), [e for e in evidence if e], 0.75,
+                "weapon-with-agreement")
+    for base in sentence.of("Base"):
+        ctx.add("COVERS", ("Agreement", record.key), ("Base", base.key), [e for e in evidence if e], 0.7,
+                "base-with-agreement")

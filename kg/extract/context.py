@@ -1,0 +1,134 @@
+"""Sentence-level view shared by the fact extractors: mentions per sentence, countries by role, evidence text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from kg.extract.entities import DocEntities, Mention, country_of_token
+from kg.extract.lexicon import Lexicon
+from kg.extract.types import Fact, LocalEntity
+
+
+@dataclass
+class Sentence:
+    index: int
+    span: Span
+    mentions: list[Mention]
+
+    @property
+    def text(self) -> str:
+        return self.span.text.strip()
+
+    def of(self, *labels: str) -> list[Mention]:
+        return [m for m in self.mentions if m.label in labels]
+
+    def people(self) -> list[Mention]:
+        seen: set[str] = set()
+        out = []
+        for m in self.of("Person"):
+            if m.key not in seen:
+                seen.add(m.key)
+                out.append(m)
+        return out
+
+    def lowers(self) -> list[str]:
+        return [t.lower_ for t in self.span]
+
+    def has_phrase(self, phrase: str) -> bool:
+        words = phrase.split()
+        toks = self.lowers()
+        return any(toks[i:i + len(words)] == words for i in range(len(toks) - len(words) + 1))
+
+
+@dataclass
+class ExtractionContext:
+    """One document's mentions and the facts and extra entities the fact extractors add to it."""
+
+    entities: DocEntities
+    lex: Lexicon
+    article_id: str
+    article_date: str | None
+    sentences: list[Sentence] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    extra: dict[tuple[str, str], LocalEntity] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, entities: DocEntities, lex: Lexicon, article_id: str, article_date: str | None
+              ) -> "ExtractionContext":
+        ctx = cls(entities, lex, article_id, article_date)
+        by_sent: dict[int, list[Mention]] = {}
+        for m in entities.mentions:
+            by_sent.setdefault(m.sent, []).append(m)
+        for i, span in enumerate(entities.doc.sents):
+            ctx.sentences.append(Sentence(i, span, by_sent.get(i, [])))
+        return ctx
+
+    def add(self, rel_type: str, start: tuple[str, str], end: tuple[str, str], evidence: str | list[str],
+            confidence: float, rule: str, **props: object) -> None:
+        if start == end:
+            return
+        sentences = [evidence] if isinstance(evidence, str) else list(dict.fromkeys(e for e in evidence if e))
+        self.facts.append(Fact(type=rel_type, start_label=start[0], start=start[1], end_label=end[0], end=end[1],
+                               evidence=sentences, confidence=confidence, rule=rule,
+                               props={k: v for k, v in props.items() if v is not None}))
+
+    def country_of_mention(self, m: Mention) -> str | None:
+        """The country a Country, capital, or country-bound organization mention stands for."""
+        if m.label == "Country":
+            return m.key
+        if m.label == "Place":
+            return self.lex.capital_to_country.get(m.key)
+        if m.label in ("Organization", "Ministry"):
+            entry = self.lex.entry(m.label, m.key)
+            if entry is not None and entry.country:
+                return entry.country
+            props = self.entities.entity_props.get((m.label, m.key), {})
+            country = props.get("country")
+            return country if isinstance(country, str) else None
+        return None
+
+    def countries_in(self, sentence: Sentence, include_adjectives: bool = False) -> list[tuple[str, Token]]:
+        """(country, token) for every country named, or standing behind a capital, in the sentence, in order."""
+        found: list[tuple[str, Token]] = []
+        for m in sentence.mentions:
+            if m.label in ("Country", "Place"):
+                country = self.country_of_mention(m)
+                if country:
+                    found.append((country, self.entities.doc[m.start]))
+        if include_adjectives:
+            for tok in sentence.span:
+                if tok.ent_type_ == "" and tok.text in self.lex.adjective_to_country:
+                    found.append((self.lex.adjective_to_country[tok.text], tok))
+        return sorted(found, key=lambda pair: pair[1].i)
+
+    def person_country(self, name: str) -> str | None:
+        info = self.entities.people.get(name)
+        return info.country if info else None
+
+
+def in_quotes(token: Token) -> bool:
+    """True when the token sits inside a quotation in its sentence."""
+    opened = False
+    for tok in token.sent:
+        if tok.i >= token.i:
+            return opened
+        if tok.text in ("“", "«"):
+            opened = True
+        elif tok.text in ("”", "»"):
+            opened = False
+        elif tok.text == '"':
+            opened = not opened
+    return opened
+
+
+def future_or_planned(sentence: Sentence, before: int) -> bool:
+    """Whether the sentence frames what happens at token ``before`` as not (yet) happened."""
+    words = [t.lower_ for t in sentence.span if t.i < before]
+    text = " ".join(words)
+    return any(cue in text for cue in ("due to", " will ", "plans to", "planned", "is to ", "are to ",
+                                       "expected to", "would ", "scheduled")) or (words and words[-1] == "will")
+
+
+__all__ = ["ExtractionContext", "Sentence", "country_of_token", "in_quotes", "future_or_planned"]

@@ -1,0 +1,430 @@
+"""Entity mentions in one parsed document: lexicon entities, people (with titles), and in-document coreference.
+
+People are found as runs of capitalised proper-noun tokens that the lexicon does not claim, accepted when the
+statistical NER calls them PERSON, when a title or rank introduces them, or when they repeat the surname of a
+person already accepted.  A bare surname resolves to the full name the same document gives; "the Russian
+defense minister", "his counterpart" and a pronoun subject resolve to a person already mentioned.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.lexicon import Lexicon
+from kg.extract.pipeline import CATEGORY, MINISTRY, RULER_LABELS, UNRESOLVED
+
+MONTH_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                         "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+                         "friday", "saturday", "sunday"})
+PRONOUNS = frozenset({"he", "she"})
+#: nouns after a country adjective that make it the country of a nearby office ("his Armenian counterpart")
+CONTEXT_NOUNS = frozenset({"counterpart", "counterparts", "opposite", "officials", "side", "delegation",
+                           "colleague", "host", "hosts"})
+_NAME_SHAPE = re.compile(r"^[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*$")
+
+
+@dataclass
+class Mention:
+    """One mention of an entity: token span ``[start, end)`` in the spaCy doc, the sentence it is in."""
+
+    label: str
+    key: str
+    start: int
+    end: int
+    sent: int
+    text: str
+    via: str = "lexicon"
+
+
+@dataclass
+class PersonInfo:
+    name: str
+    titles: list[str] = field(default_factory=list)
+    positions: list[tuple[str, str, str, Span]] = field(default_factory=list)  # (title, label, key, sentence)
+    country: str | None = None
+
+
+@dataclass
+class DocEntities:
+    """All mentions of a document, by sentence, plus what is known about its people."""
+
+    doc: Doc
+    mentions: list[Mention] = field(default_factory=list)
+    people: dict[str, PersonInfo] = field(default_factory=dict)
+    entity_props: dict[tuple[str, str], dict[str, object]] = field(default_factory=dict)
+    surface: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+
+    def in_sentence(self, sent: int, label: str | None = None) -> list[Mention]:
+        return [m for m in self.mentions if m.sent == sent and (label is None or m.label == label)]
+
+    def add(self, mention: Mention, surface: str | None = None) -> None:
+        self.mentions.append(mention)
+        if surface:
+            self.surface.setdefault((mention.label, mention.key), set()).add(surface)
+
+
+def sentence_index(doc: Doc) -> list[int]:
+    """Sentence number of every token."""
+    index = [0] * len(doc)
+    for number, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            index[i] = number
+    return index
+
+
+def _strip(span: Span) -> str:
+    text = span.text
+    text = re.sub(r"^(the|The)\s+", "", text)
+    return re.sub(r"[’']s$", "", text).strip()
+
+
+def country_of_token(token: Token, lex: Lexicon) -> str | None:
+    """The country a token names directly or by adjective/capital (``Russian`` → Russia, ``Yerevan`` → Armenia)."""
+    if token.text in lex.adjective_to_country:
+        return lex.adjective_to_country[token.text]
+    if token.ent_type_ == "KG_COUNTRY":
+        return token.ent_id_ or token.text
+    return None
+
+
+class EntityFinder:
+    """Finds the mentions of one document; holds only the lexicon."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self.title_words = lex.title_words
+        self.title_phrases = sorted(lex.titles, key=len, reverse=True)
+
+    # -- lexicon entities ---------------------------------------------------------------------------------
+    def lexicon_mentions(self, ents: DocEntities, sents: list[int]) -> None:
+        doc = ents.doc
+        for ent in doc.ents:
+            label = RULER_LABELS.get(ent.label_)
+            if label is None:
+                continue
+            key = ent.ent_id_ or ent.text
+            if ent.label_ == MINISTRY and key.startswith(UNRESOLVED):
+                key = self._resolve_ministry(doc, ent, key[len(UNRESOLVED):], ents, sents)
+                if key is None:
+                    continue
+            if ent.label_ == CATEGORY:
+                if ent.start > 0 and doc[ent.start - 1].ent_type_ == "KG_WEAPON":
+                    continue  # "Iskander missiles", "T-90 tanks": the category is the named system's head noun
+                key = self.lex.weapon_categories[key]
+            ents.add(Mention(label, key, ent.start, ent.end, sents[ent.start], ent.text), _strip(ent))
+            self._entity_props(ents, label, key, ent)
+
+    def _entity_props(self, ents: DocEntities, label: str, key: str, ent: Span) -> None:
+        props = ents.entity_props.setdefault((label, key), {})
+        entry = self.lex.entry(label, key)
+        if label == "Ministry":
+            props["country"] = next((c for c, adj in self.lex.country_adjective.items()
+                                     if key.startswith(adj + " ")), None)
+        elif entry is not None:
+            if label in ("Organization", "Place") and entry.kind:
+                props["kind"] = entry.kind
+            if label == "Weapon" and entry.category:
+                props["category"] = entry.category
+        elif label == "Weapon" and ent.label_ == CATEGORY:
+            props["category"] = key
+
+    def _resolve_ministry(self, doc: Doc, ent: Span, ministry: str, ents: DocEntities,
+                          sents: list[int]) -> str | None:
+        """"the Defense Ministry": the country named nearest before it in this or the previous sentence, else the
+        ministry of that kind mentioned last."""
+        sent_no = sents[ent.start]
+        for i in range(ent.start - 1, -1, -1):
+            if sents[i] < sent_no - 1:
+                break
+            country = country_of_token(doc[i], self.lex) or (
+                self.lex.capital_to_country.get(doc[i].text) if doc[i].ent_type_ == "KG_PLACE" else None)
+            if country:
+                return f"{self.lex.country_adjective.get(country, country)} {ministry}"
+        earlier = [m for m in ents.mentions if m.label == "Ministry" and m.key.endswith(ministry)]
+        return earlier[-1].key if earlier else None
+
+    # -- people ---------------------------------------------------------------------------------------------
+    def _is_name_token(self, token: Token) -> bool:
+        if token.ent_type_ in RULER_LABELS or not _NAME_SHAPE.match(token.text):
+            return False
+        lower = token.lower_
+        if lower in self.title_words or lower in MONTH_WORDS or token.text in self.lex.adjective_to_country:
+            return False
+        return token.pos_ == "PROPN" or token.ent_type_ == "PERSON"
+
+    def _runs(self, doc: Doc) -> list[tuple[int, int]]:
+        runs: list[tuple[int, int]] = []
+        i = 0
+        while i < len(doc):
+            if self._is_name_token(doc[i]):
+                j = i
+                while j < len(doc) and self._is_name_token(doc[j]) and (j == i or doc[j].sent == doc[i].sent):
+                    j += 1
+                if j - i <= 4:
+                    runs.append((i, j))
+                i = j
+            else:
+                i += 1
+        return runs
+
+    def _title_before(self, doc: Doc, start: int) -> tuple[list[str], str | None, str | None]:
+        """Titles, country and organization stated just before a name ("Russian Defense Minister", "CSTO
+        Secretary General", "Colonel-General")."""
+        i = start - 1
+        words: list[Token] = []
+        org: str | None = None
+        country: str | None = None
+        while i >= 0 and start - i <= 7:
+            tok = doc[i]
+            if tok.lower_ in self.title_words or tok.text == "-":
+                words.insert(0, tok)
+            elif tok.ent_type_ in ("KG_ORG",) and org is None:
+                org = tok.ent_id_
+            elif tok.text in self.lex.adjective_to_country or tok.ent_type_ == "KG_COUNTRY":
+                country = country or country_of_token(tok, self.lex)
+            elif tok.text in ("’s", "'s") and i > 0:
+                pass
+            else:
+                break
+            i -= 1
+        return self._titles_in(" ".join(t.text for t in words)), country, org
+
+    def _title_before_comma(self, doc: Doc, start: int) -> tuple[list[str], str | None]:
+        """"The Russian ambassador to Armenia, Ivan Volynkin" → (["Ambassador"], "Russia")."""
+        if start < 2 or doc[start - 1].text != ",":
+            return [], None
+        sent_start = doc[start].sent.start
+        window = doc[max(sent_start, start - 9):start - 1]
+        if not window or window[0].i != sent_start and window[0].lower_ not in ("the", "a"):
+            window = doc[max(sent_start, start - 9):start - 1]
+        words = [t.text for t in window if t.lower_ in self.title_words or t.text == "-"]
+        titles = [t for t in self._titles_in(" ".join(words)) if t.lower() not in self.lex.ranks]
+        if not titles or any(t.pos_ == "VERB" for t in window):
+            return [], None
+        country = None
+        for i, tok in enumerate(window[:-1]):  # the country adjective right before the title ("Russian ambassador")
+            if window[i + 1].lower_ in self.title_words and country_of_token(tok, self.lex):
+                country = country_of_token(tok, self.lex)
+        return titles, country
+
+    def _titles_in(self, phrase: str) -> list[str]:
+        """Known titles and ranks inside ``phrase``, longest first, without overlaps."""
+        lowered = " " + phrase.lower().replace(" - ", "-") + " "
+        found: list[str] = []
+        for candidate in [*self.title_phrases, *sorted(self.lex.ranks, key=len, reverse=True)]:
+            needle = f" {candidate} "
+            if needle in lowered:
+                found.append(candidate)
+                lowered = lowered.replace(needle, " | ")
+        return [_title_case(t) for t in found]
+
+    def _appositive(self, doc: Doc, end: int) -> tuple[list[str], str | None, str | None, str | None]:
+        """", the chief of staff of Russia's armed forces," → titles, org key, org label, country."""
+        if end >= len(doc) or doc[end].text != ",":
+            return [], None, None, None
+        clause: list[Token] = []
+        for tok in doc[end + 1: end + 16]:
+            if tok.text in (",", ".", ";", "(") or tok.sent != doc[end].sent:
+                break
+            clause.append(tok)
+        if not clause or clause[0].pos_ == "VERB" or clause[0].lower_ in ("who", "which", "said", "and"):
+            return [], None, None, None
+        lead = 0
+        while lead < len(clause) and (clause[lead].lower_ in ("the", "a", "an", "’s", "'s", "then", "former", "new")
+                                      or clause[lead].ent_type_ in ("KG_ORG", "KG_MINISTRY", "KG_COUNTRY")
+                                      or clause[lead].text in self.lex.adjective_to_country):
+            lead += 1
+        if lead >= len(clause) or clause[lead].lower_ not in self.title_words:
+            return [], None, None, None
+        text = " ".join(t.text for t in clause if t.ent_type_ not in ("KG_ORG", "KG_MINISTRY"))
+        titles = [t for t in self._titles_in(text) if t.lower() not in self.lex.ranks] or []
+        if not titles:
+            return [], None, None, None
+        org_key = org_label = country = None
+        for tok in clause:
+            if tok.ent_type_ in ("KG_ORG", "KG_MINISTRY") and org_key is None:
+                org_key, org_label = tok.ent_id_, RULER_LABELS[tok.ent_type_]
+            country = country or country_of_token(tok, self.lex)
+        return titles, org_key, org_label, country
+
+    def people(self, ents: DocEntities, sents: list[int]) -> None:
+        doc = ents.doc
+        runs = self._runs(doc)
+        accepted: list[tuple[int, int, list[str], str | None, str | None, str | None]] = []
+        pending: list[tuple[int, int]] = []
+        person_words = {t.text for t in doc if t.ent_type_ == "PERSON"}
+        for start, end in runs:
+            titles, country, org = self._title_before(doc, start)
+            if not titles:
+                titles, country = self._title_before_comma(doc, start)
+            is_person = (any(doc[i].ent_type_ == "PERSON" for i in range(start, end)) or bool(titles)
+                         or (end - start >= 2 and doc[end - 1].text in person_words)
+                         or bool(self._appositive(doc, end)[0]))
+            if is_person:
+                accepted.append((start, end, titles, country, org, None))
+            else:
+                pending.append((start, end))
+        full_names: dict[str, str] = {}
+        for start, end, *_ in accepted:
+            if end - start >= 2:
+                full_names.setdefault(doc[end - 1].text, doc[start:end].text)
+        for start, end in pending:  # a bare surname of someone already named ("Shoygu" tagged ORG by the model)
+            if end - start == 1 and doc[start].text in full_names:
+                accepted.append((start, end, [], None, None, None))
+        accepted = [a for a in accepted if not (a[1] - a[0] == 1 and doc[a[0]].text not in full_names
+                                                and not a[2] and doc[a[0]].ent_type_ != "PERSON")]
+        for start, end, titles, country, org, _ in sorted(accepted):
+            span = doc[start:end]
+            name = span.text
+            if end - start == 1:
+                name = full_names.get(name, name)
+            elif doc[end - 1].text in full_names and full_names[doc[end - 1].text] != name:
+                name = full_names[doc[end - 1].text] if len(full_names[doc[end - 1].text]) >= len(name) else name
+            info = ents.people.setdefault(name, PersonInfo(name))
+            ents.add(Mention("Person", name, start, end, sents[start], span.text, via="name"), span.text)
+            app_titles, app_org, app_org_label, app_country = self._appositive(doc, end)
+            sentence = doc[start].sent
+            for title in titles:
+                self._add_position(info, title, country, org, "Organization", doc, start, sentence, sents)
+            for title in app_titles:
+                self._add_position(info, title, app_country, app_org, app_org_label, doc, start, sentence, sents)
+            if not any(self.lex.titles.get(t.lower()) for t in (*titles, *app_titles)):
+                self._counterpart(ents, info, doc, start, sents)
+
+    def _add_position(self, info: PersonInfo, title: str, country: str | None, org_key: str | None,
+                      org_label: str | None, doc: Doc, start: int, sentence: Span, sents: list[int]) -> None:
+        if title not in info.titles:
+            info.titles.append(title)
+        rule = self.lex.titles.get(title.lower())
+        if rule is None:  # a rank: a title of the person, not an office
+            return
+        if country is None and org_key is None:
+            country = self._context_country(doc, start, sents) or info.country
+        target: tuple[str, str] | None = None
+        if rule.startswith("ministry:"):
+            if country:
+                target = ("Ministry", f"{self.lex.country_adjective.get(country, country)} {rule[9:]}")
+        elif rule == "country":
+            if country:
+                target = ("Country", country)
+        elif rule.startswith("org:"):
+            entry = self.lex.entry("Organization", org_key) if org_key else None
+            country = country or (entry.country if entry else None)
+            if country:
+                target = ("Organization", f"{self.lex.country_adjective.get(country, country)} {rule[4:]}")
+            elif org_key:
+                target = (org_label or "Organization", org_key)
+        elif org_key:
+            target = (org_label or "Organization", org_key)
+        if country:
+            info.country = info.country or country
+        if target is None and rule.startswith(("ministry:", "country", "org:")):
+            # the office's country is not said here: resolution fills it from the person's other mentions
+            label = {"m": "Ministry", "c": "Country", "o": "Organization"}[rule[0]]
+            target = (label, UNRESOLVED + rule.split(":", 1)[-1])
+        if target and (title, *target) not in [(t, lab, key) for t, lab, key, _ in info.positions]:
+            info.positions.append((title, target[0], target[1], sentence))
+
+    def _context_country(self, doc: Doc, start: int, sents: list[int]) -> str | None:
+        """The country adjective or name nearest before ``start`` in its sentence."""
+        for i in range(start - 1, -1, -1):
+            if sents[i] != sents[start]:
+                break
+            country = country_of_token(doc[i], self.lex)
+            following = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+            if country and (following in CONTEXT_NOUNS or following in self.title_words):
+                return country
+        return None
+
+    def _counterpart(self, ents: DocEntities, info: PersonInfo, doc: Doc, start: int, sents: list[int]) -> None:
+        """"met his Armenian counterpart, Yuri Khachaturov": the other party's office, in this person's country."""
+        window = doc[max(0, start - 6):start]
+        words = [t.lower_ for t in window]
+        if "counterpart" not in words and not ("opposite" in words and "number" in words):
+            return
+        country = next((country_of_token(t, self.lex) for t in reversed(window) if country_of_token(t, self.lex)),
+                       None)
+        sentence_people = [m for m in ents.mentions if m.sent == sents[start] and m.label == "Person"
+                           and m.key != info.name and m.start < start]
+        for other in sentence_people:
+            for title, label, key, _ in ents.people[other.key].positions:
+                if not country:
+                    continue
+                adjective = self.lex.country_adjective.get(country, country)
+                other_country = ents.people[other.key].country
+                new_key = key
+                if other_country:
+                    new_key = key.replace(self.lex.country_adjective.get(other_country, other_country), adjective)
+                if label == "Country":
+                    new_key = country
+                entry = self.lex.entry(label, key)
+                if entry is not None and entry.country and entry.country != country:
+                    new_key = next((e.name for e in self.lex.entries.values() if e.label == label
+                                    and e.kind == entry.kind and e.country == country), key)
+                if new_key != key:
+                    if title not in info.titles:
+                        info.titles.append(title)
+                    info.country = info.country or country
+                    info.positions.append((title, label, new_key, doc[start].sent))
+                    return
+
+    # -- coreference ----------------------------------------------------------------------------------------
+    def coreference(self, ents: DocEntities, sents: list[int]) -> None:
+        """Titles used alone ("the Armenian president") and pronoun subjects ("He said") → a named person."""
+        doc = ents.doc
+        people_by_sent: dict[int, list[Mention]] = {}
+        for m in ents.mentions:
+            if m.label == "Person":
+                people_by_sent.setdefault(m.sent, []).append(m)
+        covered = {i for m in ents.mentions for i in range(m.start, m.end)}
+        for sent_no, sent in enumerate(doc.sents):
+            first = sent[0]
+            if first.lower_ in PRONOUNS and first.dep_ in ("nsubj", "nsubjpass") and sent_no - 1 in people_by_sent:
+                previous = people_by_sent[sent_no - 1]
+                subjects = [m for m in previous if doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")] or previous
+                ents.add(Mention("Person", subjects[0].key, first.i, first.i + 1, sent_no, first.text, "pronoun"))
+            for i in range(sent.start, sent.end):
+                if doc[i].lower_ != "the" or i + 1 in covered:
+                    continue
+                target = self._title_alone(doc, i, ents)
+                if target:
+                    name, end = target
+                    ents.add(Mention("Person", name, i, end, sent_no, doc[i:end].text, "title"))
+
+    def _title_alone(self, doc: Doc, i: int, ents: DocEntities) -> tuple[str, int] | None:
+        country = None
+        j = i + 1
+        if j < len(doc) and doc[j].text in self.lex.adjective_to_country:
+            country = self.lex.adjective_to_country[doc[j].text]
+            j += 1
+        for phrase in self.title_phrases:
+            words = phrase.split()
+            if [t.lower_ for t in doc[j:j + len(words)]] != words:
+                continue
+            end = j + len(words)
+            if end < len(doc) and (self._is_name_token(doc[end]) or doc[end].lower_ in ("of",)):
+                return None
+            matches = [p for p in ents.people.values() if any(t.lower() == phrase for t in p.titles)
+                       and (country is None or p.country in (None, country))]
+            if len(matches) == 1:
+                matches[0].country = matches[0].country or country
+                return matches[0].name, end
+            return None
+        return None
+
+    def find(self, doc: Doc) -> DocEntities:
+        ents = DocEntities(doc)
+        sents = sentence_index(doc)
+        self.lexicon_mentions(ents, sents)
+        self.people(ents, sents)
+        self.coreference(ents, sents)
+        ents.mentions.sort(key=lambda m: (m.start, m.end))
+        return ents
+
+
+def _title_case(title: str) -> str:
+    return "-".join(part[:1].upper() + part[1:] for part in title.title().split("-")).replace(" Of ", " of ") \
+        .replace(" The ", " the ")

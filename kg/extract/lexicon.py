@@ -1,0 +1,100 @@
+"""The domain lexicon (``kg/data/lexicon.yaml``) and extraction rules (``kg/data/rules.yaml``) as typed data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.data import read_yaml
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A known named thing: its label, canonical name, and the facts the lexicon states about it."""
+
+    label: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str | None = None
+    country: str | None = None
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class Trigger:
+    kind: str
+    cameo: str
+
+
+@dataclass
+class Lexicon:
+    entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
+    adjective_to_country: dict[str, str] = field(default_factory=dict)
+    capital_to_country: dict[str, str] = field(default_factory=dict)
+    country_adjective: dict[str, str] = field(default_factory=dict)
+    ministries: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    weapon_categories: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    ranks: tuple[str, ...] = ()
+    meeting_triggers: dict[str, Trigger] = field(default_factory=dict)
+    agreement_nouns: dict[str, str] = field(default_factory=dict)
+    signed_verbs: frozenset[str] = frozenset()
+    planned_cues: tuple[str, ...] = ()
+    in_force_cues: tuple[str, ...] = ()
+    supply_verbs: frozenset[str] = frozenset()
+    membership_cues: tuple[str, ...] = ()
+
+    def entry(self, label: str, name: str) -> Entry | None:
+        return self.entries.get((label, name))
+
+    @property
+    def title_words(self) -> frozenset[str]:
+        """Lower-case words that belong to titles and ranks (never part of a person's name)."""
+        words: set[str] = set()
+        for phrase in (*self.titles, *self.ranks):
+            words.update(phrase.split())
+        return frozenset(words)
+
+
+def load_lexicon() -> Lexicon:
+    """Read both data files into a ``Lexicon``."""
+    data = read_yaml("lexicon.yaml")
+    rules = read_yaml("rules.yaml")
+    lex = Lexicon()
+    for name, info in (data.get("countries") or {}).items():
+        info = info or {}
+        lex.entries[("Country", name)] = Entry("Country", name, tuple(info.get("aliases", [])))
+        adjectives = info.get("adjectives", [])
+        for adj in (*adjectives, *info.get("demonyms", [])):
+            lex.adjective_to_country[adj] = name
+        if adjectives:
+            lex.country_adjective[name] = adjectives[0]
+        if info.get("capital"):
+            lex.capital_to_country[info["capital"]] = name
+    for name, info in (data.get("places") or {}).items():
+        info = info or {}
+        lex.entries[("Place", name)] = Entry("Place", name, tuple(info.get("aliases", [])), kind=info.get("kind"),
+                                             country=info.get("country"))
+    for name, info in (data.get("organizations") or {}).items():
+        info = info or {}
+        lex.entries[("Organization", name)] = Entry("Organization", name, tuple(info.get("aliases", [])),
+                                                    kind=info.get("kind"), country=info.get("country"))
+    for name, info in (data.get("bases") or {}).items():
+        info = info or {}
+        lex.entries[("Base", name)] = Entry("Base", name, tuple(info.get("aliases", [])),
+                                            country=info.get("operator"))
+    for name, info in (data.get("weapons") or {}).items():
+        info = info or {}
+        lex.entries[("Weapon", name)] = Entry("Weapon", name, tuple(info.get("aliases", [])),
+                                              category=info.get("category"))
+    lex.ministries = {name: tuple((info or {}).get("aliases", [])) for name, info in data["ministries"].items()}
+    lex.weapon_categories = dict(data.get("weapon_categories") or {})
+    lex.titles = dict(rules["titles"])
+    lex.ranks = tuple(rules["ranks"])
+    lex.meeting_triggers = {k: Trigger(**v) for k, v in rules["meeting_triggers"].items()}
+    lex.agreement_nouns = dict(rules["agreement_nouns"])
+    lex.signed_verbs = frozenset(rules["signed_verbs"])
+    lex.planned_cues = tuple(rules["planned_cues"])
+    lex.in_force_cues = tuple(rules["in_force_cues"])
+    lex.supply_verbs = frozenset(rules["supply_verbs"])
+    lex.membership_cues = tuple(rules["membership_cues"])
+    return lex

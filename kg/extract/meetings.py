@@ -1,0 +1,227 @@
+"""Meetings as events (ATTENDED, HELD_IN) and visits (VISITED).
+
+A sentence with a meeting word (met, talks, visit, negotiations, phone call …) is a meeting mention; its
+participants are the people in the sentence, "the two men/ministers/sides" (the last meeting's people) and
+resolved pronouns.  Mentions in one article that share two participants and a kind are one meeting.  The kind
+maps to a CAMEO consult code (040 consult, 041 phone, 042 visit, 043 host, 044 third-place meeting, 046
+negotiate) so the graph lines up with GDELT-style event data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from kg.extract.context import ExtractionContext, Sentence, future_or_planned, in_quotes
+from kg.extract.dates import resolve_date
+from kg.extract.lexicon import Trigger
+from kg.extract.types import LocalEntity
+
+GROUP_WORDS = frozenset({"men", "ministers", "sides", "officials", "leaders", "generals", "presidents",
+                         "counterparts"})
+SOLO_KINDS = frozenset({"visit"})
+
+
+@dataclass
+class MeetingMention:
+    kind: str
+    cameo: str
+    participants: set[str]
+    sentences: list[str]
+    date: str | None = None
+    place: str | None = None
+    place_label: str = "Place"
+    place_sentence: str | None = None
+    evidence_by_person: dict[str, list[str]] = field(default_factory=dict)
+
+
+KIND_PRIORITY = ("phone call", "negotiate", "host")
+
+
+def _trigger(ctx: ExtractionContext, sentence: Sentence) -> tuple[Trigger, Token] | None:
+    """The sentence's meeting word: a phone call, negotiation or hosting wins; two or more people with "met" or
+    "talks" make a meeting even where a visit is also mentioned."""
+    found = _triggers(ctx, sentence)
+    if not found:
+        return None
+    for kind in KIND_PRIORITY:
+        for trig, tok in found:
+            if trig.kind == kind:
+                return trig, tok
+    if len(sentence.people()) >= 2:
+        for trig, tok in found:
+            if trig.kind == "meet":
+                return trig, tok
+    return found[0]
+
+
+def _triggers(ctx: ExtractionContext, sentence: Sentence) -> list[tuple[Trigger, Token]]:
+    found: list[tuple[Trigger, Token]] = []
+    toks = list(sentence.span)
+    for i, tok in enumerate(toks):
+        two = f"{tok.lower_} {toks[i + 1].lower_}" if i + 1 < len(toks) else ""
+        for phrase in (two, tok.lower_):
+            trig = ctx.lex.meeting_triggers.get(phrase)
+            if trig and not in_quotes(tok):
+                if phrase == "call" and not any(t.lower_ in ("phone", "telephone") for t in toks):
+                    continue
+                if phrase == "received" and not sentence.of("Person"):
+                    continue
+                found.append((trig, tok))
+                break
+    return found
+
+
+def _group(sentence: Sentence) -> str | None:
+    """"the two men", "both sides", "they" → "pair" (the last meeting of several people); "The visit/talks …" as
+    subject → "event" (the last meeting of any size); else None."""
+    toks = [t.lower_ for t in sentence.span]
+    if any(toks[i] in ("two", "both") and toks[i + 1] in GROUP_WORDS for i in range(len(toks) - 1)) or any(
+            t.lower_ == "they" and t.dep_ == "nsubj" for t in sentence.span):
+        return "pair"
+    if any(t.lower_ in ("visit", "talks", "meeting", "trip", "negotiations") and t.dep_ in ("nsubj", "nsubjpass")
+           and any(c.lower_ in ("the", "this") for c in t.children) for t in sentence.span):
+        return "event"
+    return None
+
+
+def _with_object(token: Token) -> bool:
+    while token.dep_ in ("conj", "appos", "compound") and token.head is not token:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ == "with"
+
+
+def _date(ctx: ExtractionContext, sentence: Sentence) -> str | None:
+    for ent in sentence.span.ents:
+        if ent.label_ == "DATE":
+            found = resolve_date(ent.text, ctx.article_date)
+            if found:
+                return found
+    return None
+
+
+def _place(ctx: ExtractionContext, sentence: Sentence, trigger: Token) -> tuple[str, str] | None:
+    doc = ctx.entities.doc
+    candidates = sentence.of("Place", "Base")
+    for m in candidates:
+        before = doc[m.start - 1].lower_ if m.start > 0 else ""
+        inside_base = any(b.end + 1 == m.start for b in sentence.of("Base"))
+        if before in ("in", "at", ",") and m.start > sentence.span.start + 1 and not inside_base:
+            return m.label, m.key
+    return None
+
+
+def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
+    mentions: list[MeetingMention] = []
+    last: MeetingMention | None = None  # the last meeting of two or more people ("the two men")
+    last_any: MeetingMention | None = None  # the last meeting of any size ("The visit included …")
+    for sentence in ctx.sentences:
+        found = _trigger(ctx, sentence)
+        if found is None:
+            continue
+        trigger, token = found
+        if future_or_planned(sentence, token.i):
+            continue
+        people = {m.key for m in sentence.people()}
+        group = _group(sentence)
+        referent = last if group == "pair" else last_any if group == "event" else None
+        if referent is not None:
+            # a reference back ("The talks came after …", "the two men") adds only the people it is held "with"
+            doc = ctx.entities.doc
+            people = {m.key for m in sentence.people() if _with_object(doc[m.end - 1])} | referent.participants
+        if not people:
+            continue
+        mention = MeetingMention(trigger.kind, trigger.cameo, people, [sentence.text], date=_date(ctx, sentence))
+        place = _place(ctx, sentence, token)
+        if place:
+            mention.place_label, mention.place = place
+            mention.place_sentence = sentence.text
+        mentions.append(mention)
+        last_any = mention
+        if len(mention.participants) >= 2:
+            last = mention
+    return mentions
+
+
+def merge_mentions(mentions: list[MeetingMention]) -> list[MeetingMention]:
+    """One meeting per real event: same kind family and at least two shared participants (or same lone visitor)."""
+    merged: list[MeetingMention] = []
+    for m in mentions:
+        target = None
+        for other in merged:
+            same_kind = (m.kind == "phone call") == (other.kind == "phone call")
+            shared = m.participants & other.participants
+            smaller, larger = sorted((m, other), key=lambda x: len(x.participants))
+            solo_visit = smaller.kind == "visit" and len(smaller.participants) == 1 and shared
+            if same_kind and (len(shared) >= 2 or solo_visit or (
+                    m.participants <= other.participants and len(shared) >= 1 and len(m.participants) >= 2)):
+                target = other
+                break
+        if target is None:
+            merged.append(m)
+            continue
+        target.participants |= m.participants
+        target.sentences += [s for s in m.sentences if s not in target.sentences]
+        target.date = target.date or m.date
+        if target.place is None and m.place:
+            target.place, target.place_label, target.place_sentence = m.place, m.place_label, m.place_sentence
+        if target.kind == "meet" and m.kind != "meet":
+            target.kind, target.cameo = m.kind, m.cameo
+    people_elsewhere: dict[str, int] = {}
+    for m in merged:
+        for p in m.participants:
+            people_elsewhere[p] = people_elsewhere.get(p, 0) + 1
+    return [m for m in merged if len(m.participants) >= 2 or m.kind in SOLO_KINDS
+            or people_elsewhere[next(iter(m.participants))] == 1]
+
+
+def extract_meetings(ctx: ExtractionContext) -> None:
+    """Add Meeting entities (local keys ``m1``, ``m2`` …) with ATTENDED and HELD_IN facts."""
+    for number, meeting in enumerate(merge_mentions(meeting_mentions(ctx)), start=1):
+        key = f"m{number}"
+        ctx.extra[("Meeting", key)] = _meeting_entity(ctx, key, meeting)
+        for person in sorted(meeting.participants):
+            evidence = [s for s in meeting.sentences if _names(ctx, person, s)] or meeting.sentences[:1]
+            ctx.add("ATTENDED", ("Person", person), ("Meeting", key), evidence, 0.8, "meeting-sentence")
+        if meeting.place and meeting.place_sentence:
+            ctx.add("HELD_IN", ("Meeting", key), (meeting.place_label, meeting.place), meeting.place_sentence, 0.75,
+                    "meeting-place")
+
+
+def _names(ctx: ExtractionContext, person: str, sentence: str) -> bool:
+    surname = person.split()[-1]
+    return surname in sentence or person in sentence
+
+
+def _meeting_entity(ctx: ExtractionContext, key: str, meeting: MeetingMention) -> LocalEntity:
+    return LocalEntity(label="Meeting", key=key, name=key, props={
+        "kind": meeting.kind, "cameo": meeting.cameo, "date": meeting.date, "place": meeting.place,
+        "participants": sorted(meeting.participants)}, mentions=len(meeting.sentences))
+
+
+def extract_visits(ctx: ExtractionContext) -> None:
+    """VISITED: "<person> visited <place>", "<person>'s trip to <country>", "a visit to <base>"."""
+    doc = ctx.entities.doc
+    last_visitor: str | None = None
+    for sentence in ctx.sentences:
+        for tok in sentence.span:
+            if tok.lower_ not in ("visit", "visited", "visits", "trip", "visiting", "arrived") or in_quotes(tok):
+                continue
+            if future_or_planned(sentence, tok.i) or (tok.lower_ == "visiting" and tok.dep_ == "amod"):
+                continue
+            before = [m for m in sentence.people() if m.start < tok.i
+                      and doc[m.end - 1].dep_ in ("nsubj", "nsubjpass", "poss", "appos", "conj")]
+            visitor = before[0].key if before else (last_visitor if _group(sentence) else None)
+            if visitor is None:
+                continue
+            last_visitor = visitor
+            targets = [m for m in sentence.of("Place", "Base", "Country") if tok.i < m.start <= tok.i + 8]
+            if not targets:
+                continue
+            target = targets[0]
+            if target.label == "Place" and any(m.label == "Base" and m.start <= target.start < m.end + 2
+                                               for m in sentence.of("Base")):
+                continue
+            ctx.add("VISITED", ("Person", visitor), (target.label, target.key), sentence.text, 0.8, "visit-verb")
+            break

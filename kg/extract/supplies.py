@@ -1,0 +1,116 @@
+"""Arms transfers: SUPPLIED_TO (recipient, quantity, supplier) and SUPPLIED_BY.
+
+In a sentence with a supply verb (sell, supply, deliver, buy, receive …) and a weapon: the recipient is the
+country after "to"/"for" or the subject of a buying verb; the supplier is the subject of a selling verb, the
+country after "from"/"by", or the country adjective on the weapons ("Russian Iskander missiles").  A following
+sentence that lists weapons as "these weapons" inherits the transfer.  Quantities are the number right before
+the weapon ("18 Smerch launchers"; "as many TOS-1A systems" repeats it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from kg.extract.context import ExtractionContext, Sentence
+from kg.extract.entities import Mention
+
+BUYING = frozenset({"buy", "bought", "buys", "purchase", "purchased", "acquire", "acquired", "receive", "received",
+                    "obtain", "obtained", "get", "got"})
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                "eleven": 11, "twelve": 12, "dozen": 12, "a dozen": 12}
+
+
+@dataclass
+class Transfer:
+    recipient: str | None
+    supplier: tuple[str, str] | None
+    sentence: str
+
+
+def _supply_verb(ctx: ExtractionContext, sentence: Sentence) -> Token | None:
+    for tok in sentence.span:
+        if tok.lower_ in ctx.lex.supply_verbs or tok.lemma_.lower() in ctx.lex.supply_verbs:
+            return tok
+    return None
+
+
+def _roles(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> Transfer:
+    recipient: str | None = None
+    supplier: tuple[str, str] | None = None
+    buying = verb.lower_ in BUYING or verb.lemma_ in BUYING
+    for m in sentence.mentions:
+        country = ctx.country_of_mention(m)
+        if country is None:
+            continue
+        tok = ctx.entities.doc[m.end - 1]
+        prev = ctx.entities.doc[m.start - 1].lower_ if m.start > 0 else ""
+        prev2 = ctx.entities.doc[m.start - 2].lower_ if m.start > 1 else ""
+        if prev in ("to", "for") or (prev in ("the",) and prev2 in ("to", "for", "supplying", "supply")):
+            recipient = recipient or country
+        elif prev in ("from", "by"):
+            supplier = supplier or (("Country", country) if m.label != "Organization" else (m.label, m.key))
+        elif tok.dep_ in ("nsubj", "nsubjpass", "poss") or m.start < verb.i:
+            if buying and m.start < verb.i:
+                recipient = country  # the buyer is the nearest country named before the buying verb
+            elif tok.dep_ in ("nsubj", "poss") and m.label in ("Country", "Place"):
+                supplier = supplier or ("Country", country)
+            elif m.label == "Organization" and (e := ctx.lex.entry("Organization", m.key)) and e.kind == "company":
+                supplier = supplier or ("Organization", m.key)
+    if supplier is None:
+        for tok in sentence.span:
+            if tok.text in ctx.lex.adjective_to_country and tok.ent_type_ in ("", "NORP"):
+                country = ctx.lex.adjective_to_country[tok.text]
+                if country != recipient and tok.head.lower_ in (
+                        "weapons", "arms", "credit", "loan", "hardware", "equipment", "missiles", "systems") or (
+                        country != recipient and tok.head.ent_type_ in ("KG_WEAPON", "KG_CATEGORY")):
+                    supplier = ("Country", country)
+                    break
+    if supplier is None and recipient is not None:
+        others = [c for c, _ in ctx.countries_in(sentence) if c != recipient]
+        if others:
+            supplier = ("Country", others[0])
+    return Transfer(recipient, supplier, sentence.text)
+
+
+def _quantity(ctx: ExtractionContext, weapon: Mention, previous: int | None) -> int | None:
+    doc = ctx.entities.doc
+    if weapon.start == 0:
+        return None
+    before = doc[weapon.start - 1]
+    if before.like_num:
+        try:
+            return int(before.text.replace(",", ""))
+        except ValueError:
+            return NUMBER_WORDS.get(before.lower_)
+    if before.lower_ == "many" and weapon.start > 1 and doc[weapon.start - 2].lower_ == "as":
+        return previous
+    return None
+
+
+def extract_supplies(ctx: ExtractionContext) -> None:
+    last: Transfer | None = None
+    for sentence in ctx.sentences:
+        weapons = sentence.of("Weapon")
+        verb = _supply_verb(ctx, sentence)
+        transfer: Transfer | None = None
+        evidence = [sentence.text]
+        if verb is not None:
+            transfer = _roles(ctx, sentence, verb)
+        elif weapons and last is not None and any(sentence.has_phrase(p) for p in (
+                "these weapons", "of these", "those weapons", "such weapons", "these systems")):
+            transfer = last
+            evidence = [last.sentence, sentence.text]
+        last = transfer if verb is not None and transfer and (transfer.recipient or transfer.supplier) else None
+        if transfer is None or not weapons:
+            continue
+        quantity: int | None = None
+        for weapon in weapons:
+            quantity = _quantity(ctx, weapon, quantity)
+            supplier = transfer.supplier
+            if transfer.recipient:
+                ctx.add("SUPPLIED_TO", ("Weapon", weapon.key), ("Country", transfer.recipient), evidence, 0.75,
+                        "supply-verb", quantity=quantity, supplier=supplier[1] if supplier else None)
+            if supplier:
+                ctx.add("SUPPLIED_BY", ("Weapon", weapon.key), supplier, evidence, 0.75, "supply-verb")

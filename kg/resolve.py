@@ -1,0 +1,217 @@
+"""Entity resolution across articles: one node per real-world thing, then the ``Graph``.
+
+People are matched on a transliteration key (``kg/data/transliteration.yaml``): same key, or same first name and
+a surname key within a small edit distance (Sargsyan / Sarkisian), or a bare surname that only one known person
+carries.  Blocking on the surname's first letter keeps this linear in practice.  Everything else is keyed by
+its canonical name.  Meetings and agreements get ids from what identifies them (date, participants, kind).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import Iterable
+
+from kg.data import read_yaml
+from kg.extract.lexicon import load_lexicon
+from kg.extract.pipeline import UNRESOLVED
+from kg.extract.types import DocumentExtraction, Fact, LocalEntity
+from kg.model import NODE_CLASSES, Graph, Relationship, make_id, slugify
+
+MEETING_NAMES = {"meet": "Talks", "visit": "Visit", "host": "Hosted visit", "negotiate": "Negotiations",
+                 "phone call": "Phone call"}
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[tuple[tuple[re.Pattern[str], str], ...], float]:
+    data = read_yaml("transliteration.yaml")
+    return tuple((re.compile(p), r) for p, r in data["rules"]), float(data["surname_similarity"])
+
+
+def name_key(name: str) -> str:
+    """Transliteration-insensitive key of a person's name: ``Sergey Shoygu`` and ``Sergei Shoigu`` → ``sergei shoigu``."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    folded = re.sub(r"[^a-z\s-]", "", folded)
+    for pattern, replacement in _rules()[0]:
+        folded = pattern.sub(replacement, folded)
+    return re.sub(r"\s+", " ", folded).strip()
+
+
+@dataclass
+class PersonCluster:
+    key: str
+    first: str | None
+    surname: str
+    names: Counter[str] = field(default_factory=Counter)
+    articles: set[str] = field(default_factory=set)
+    countries: Counter[str] = field(default_factory=Counter)
+
+    def canonical(self) -> str:
+        """The full-name spelling used by most articles (ties: alphabetical), so ids are deterministic."""
+        full = [n for n in self.names if " " in n] or list(self.names)
+        return sorted(full, key=lambda n: (-self.names[n], n))[0]
+
+
+class PersonResolver:
+    """Assigns every (article, local person name) to one cluster."""
+
+    def __init__(self) -> None:
+        self.clusters: list[PersonCluster] = []
+        self.by_block: dict[str, list[PersonCluster]] = defaultdict(list)
+        self.assigned: dict[tuple[str, str], PersonCluster] = {}
+
+    def _match(self, first: str | None, surname: str) -> PersonCluster | None:
+        threshold = _rules()[1]
+        candidates = self.by_block[surname[:1]]
+        exact = [c for c in candidates if c.surname == surname and (first is None or c.first in (None, first))]
+        if len(exact) == 1 or (exact and first is not None):
+            return exact[0]
+        if first is None:
+            return None
+        close = [c for c in candidates if c.first == first
+                 and SequenceMatcher(None, c.surname, surname).ratio() >= threshold]
+        return close[0] if len(close) == 1 else None
+
+    def add(self, article: str, entity: LocalEntity) -> None:
+        key = name_key(entity.name)
+        parts = key.split()
+        first, surname = (parts[0] if len(parts) > 1 else None), (parts[-1] if parts else key)
+        cluster = self._match(first, surname)
+        if cluster is None:
+            cluster = PersonCluster(key, first, surname)
+            self.clusters.append(cluster)
+            self.by_block[surname[:1]].append(cluster)
+        elif cluster.first is None and first is not None:
+            cluster.first, cluster.key = first, key
+        cluster.names[entity.name] += 1
+        cluster.articles.add(article)
+        country = entity.props.get("country")
+        if isinstance(country, str):
+            cluster.countries[country] += 1
+        self.assigned[(article, entity.name)] = cluster
+
+    def id_and_name(self, article: str, name: str) -> tuple[str, str]:
+        cluster = self.assigned[(article, name)]
+        canonical = cluster.canonical()
+        return make_id("Person", canonical), canonical
+
+    def country(self, article: str, name: str) -> str | None:
+        cluster = self.assigned.get((article, name))
+        if cluster is None or not cluster.countries:
+            return None
+        return cluster.countries.most_common(1)[0][0]
+
+
+def build_graph(extractions: Iterable[DocumentExtraction]) -> Graph:
+    """Resolve all documents' entities into one node per thing and their facts into relationships."""
+    extractions = sorted(extractions, key=lambda e: e.article.id)
+    people = PersonResolver()
+    for ex in extractions:
+        for entity in ex.entities:
+            if entity.label == "Person":
+                people.add(ex.article.id, entity)
+    graph = Graph()
+    for ex in extractions:
+        _add_document(graph, ex, people)
+    return graph
+
+
+def _add_document(graph: Graph, ex: DocumentExtraction, people: PersonResolver) -> None:
+    article_id = ex.article.id
+    graph.add_node(ex.article.model_copy(deep=True))
+    ids: dict[tuple[str, str], tuple[str, str]] = {}  # (label, local key) → (id, name)
+    for entity in ex.entities:
+        if entity.label == "Person":
+            ids[("Person", entity.key)] = people.id_and_name(article_id, entity.name)
+        elif entity.label not in ("Meeting", "Agreement"):
+            ids[(entity.label, entity.key)] = (make_id(entity.label, entity.name), entity.name)
+    for entity in ex.entities:  # events are named after the things they join, so they come second
+        if entity.label == "Meeting":
+            ids[("Meeting", entity.key)] = _meeting_identity(entity, ex, ids)
+        elif entity.label == "Agreement":
+            ids[("Agreement", entity.key)] = _agreement_identity(entity, ex, ids)
+    for entity in ex.entities:
+        node_id, name = ids[(entity.label, entity.key)]
+        props = {k: v for k, v in entity.props.items() if k in NODE_CLASSES[entity.label].model_fields}
+        if entity.label == "Meeting" and entity.props.get("place"):
+            props["place"] = entity.props["place"]
+        aliases = sorted({a for a in (*entity.aliases, entity.name) if a != name})
+        node = NODE_CLASSES[entity.label](id=node_id, name=name, aliases=aliases, sources=[article_id], **props)
+        graph.add_node(node)
+        graph.add_relationship(Relationship(type="MENTIONS", start_label="Article", start=article_id,
+                                            end_label=entity.label, end=node_id, sources=[article_id],
+                                            confidence=1.0, count=max(entity.mentions, 1)))
+    for fact in ex.facts:
+        rel = _relationship(fact, article_id, ids, people, graph)
+        if rel is not None:
+            graph.add_relationship(rel)
+
+
+def _relationship(fact: Fact, article_id: str, ids: dict[tuple[str, str], tuple[str, str]],
+                  people: PersonResolver, graph: Graph) -> Relationship | None:
+    start = ids.get((fact.start_label, fact.start))
+    end_key = fact.end
+    if end_key.startswith(UNRESOLVED):
+        country = people.country(article_id, fact.start)
+        if country is None:
+            return None
+        end_key = _office(fact.end_label, end_key[len(UNRESOLVED):], country)
+        end = (make_id(fact.end_label, end_key), end_key)
+        if end[0] not in graph.nodes:
+            cls = NODE_CLASSES[fact.end_label]
+            extra = {"country": country} if fact.end_label == "Ministry" else {}
+            graph.add_node(cls(id=end[0], name=end_key, sources=[article_id], **extra))
+    else:
+        end = ids.get((fact.end_label, end_key))
+    if start is None or end is None:
+        return None
+    return Relationship(type=fact.type, start_label=fact.start_label, start=start[0], end_label=fact.end_label,
+                        end=end[0], sources=[article_id], evidence=list(fact.evidence), confidence=fact.confidence,
+                        title=fact.props.get("title"), quantity=fact.props.get("quantity"),
+                        supplier=fact.props.get("supplier"))
+
+
+def _office(label: str, target: str, country: str) -> str:
+    """"?Defense Ministry" for a Russian official → "Russian Defense Ministry"; "?country" → the country."""
+    if label == "Country":
+        return country
+    return f"{_adjectives().get(country, country)} {target}"
+
+
+@lru_cache(maxsize=1)
+def _adjectives() -> dict[str, str]:
+    return dict(load_lexicon().country_adjective)
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1]
+
+
+def _meeting_identity(entity: LocalEntity, ex: DocumentExtraction,
+                      ids: dict[tuple[str, str], tuple[str, str]]) -> tuple[str, str]:
+    participants = sorted(ids[("Person", p)][1] for p in entity.props.get("participants", [])
+                          if ("Person", p) in ids)
+    kind = str(entity.props.get("kind") or "meet")
+    date = entity.props.get("date")
+    place = entity.props.get("place")
+    anchor = str(date) if date else ex.article.id
+    node_id = f"meeting:{slugify(anchor)}-{slugify('-'.join(_surname(p) for p in participants))}-{slugify(kind)}"
+    where = ", ".join(str(x) for x in (place, date) if x)
+    name = f"{MEETING_NAMES.get(kind, kind.title())}: {', '.join(participants)}" + (f" ({where})" if where else "")
+    return node_id, name
+
+
+def _agreement_identity(entity: LocalEntity, ex: DocumentExtraction,
+                        ids: dict[tuple[str, str], tuple[str, str]]) -> tuple[str, str]:
+    parties = sorted({ids[(f.start_label, f.start)][1] for f in ex.facts
+                      if f.type == "PARTY_TO" and f.end == entity.key and f.start_label == "Country"
+                      and (f.start_label, f.start) in ids})
+    date = entity.props.get("date")
+    base = entity.name
+    described = f"{'-'.join(parties)} {base}" if parties else base
+    anchor = str(date) if date else ex.article.id
+    return f"agreement:{slugify(anchor)}-{slugify(described)}", described + (f" ({date})" if date else "")
