@@ -135,6 +135,9 @@ def evaluate(graph: Graph, gold: dict[str, GoldArticle]) -> Report:
 
 def _score_article(graph: Graph, article_id: str, gold: GoldArticle, report: Report) -> None:
     mentioned = {r.end for r in graph.relationships.values() if r.type == "MENTIONS" and r.start == article_id}
+    # offices implied by a title ("Russian Defense Minister X" → Russian Defense Ministry) count as named there
+    mentioned |= {end for r in graph.relationships.values() if r.type != "MENTIONS" and article_id in r.sources
+                  for end in (r.start, r.end)}
     mapping: dict[str, str] = {}  # predicted node id → gold name/key
     for label in ENTITY_LABELS:
         predicted = [graph.nodes[i] for i in sorted(mentioned) if graph.nodes[i].label == label]

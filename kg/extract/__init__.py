@@ -59,6 +59,7 @@ class Extractor:
             extractor(ctx)
         entities = _local_entities(ents, ctx, self.lex)
         facts = _settle_unresolved(ctx.facts, ents, self.lex)
+        entities = _drop_idle_categories(entities, ents, facts)
         known = {(e.label, e.key) for e in entities}
         facts = [f for f in facts if (f.start_label, f.start) in known and (f.end_label, f.end) in known
                  or f.end.startswith(UNRESOLVED)]
@@ -97,6 +98,14 @@ def _local_entities(ents: DocEntities, ctx: ExtractionContext, lex: Lexicon) -> 
                                              if name.startswith(adj + " ")), None)
                 out[(label, name)] = LocalEntity(label=label, key=name, name=name, props=props)
     return [out[k] for k in sorted(out)]
+
+
+def _drop_idle_categories(entities: list[LocalEntity], ents: DocEntities, facts: list[Fact]) -> list[LocalEntity]:
+    """A weapon category ("tanks", "ammunition") is a node only where a fact says it is supplied or covered."""
+    categories = {m.key for m in ents.mentions if m.via == "category"}
+    named = {m.key for m in ents.mentions if m.label == "Weapon" and m.via != "category"}
+    used = {f.end for f in facts if f.end_label == "Weapon"} | {f.start for f in facts if f.start_label == "Weapon"}
+    return [e for e in entities if not (e.label == "Weapon" and e.key in categories - named - used)]
 
 
 def _settle_unresolved(facts: list[Fact], ents: DocEntities, lex: Lexicon) -> list[Fact]:

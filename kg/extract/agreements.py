@@ -129,7 +129,14 @@ def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) 
         for signer in signers:
             ctx.add("SIGNED", ("Person", signer.key), agreement, sentence.text, 0.85, "signer-before-verb")
             for title, label, key, _ in ctx.entities.people[signer.key].positions:
-                if label in ("Ministry", "Organization") and not key.startswith("?"):
+                if key.startswith("?"):
+                    continue
+                entry = ctx.lex.entry(label, key)
+                country = key if label == "Country" else (entry.country if entry else None) or \
+                    ctx.entities.entity_props.get((label, key), {}).get("country")
+                if isinstance(country, str):  # the signer's state is the party ("Armenia", not its council)
+                    ctx.add("PARTY_TO", ("Country", country), agreement, sentence.text, 0.65, "signer-country")
+                elif label in ("Ministry", "Organization"):
                     ctx.add("PARTY_TO", (label, key), agreement, sentence.text, 0.6, "signer-institution")
     for country, tok in ctx.countries_in(sentence, include_adjectives=True):
         if any(party_of(tok, noun) for noun in record.nouns if noun.sent == sentence.span):

@@ -114,7 +114,8 @@ class EntityFinder:
                 if ent.start > 0 and doc[ent.start - 1].ent_type_ == "KG_WEAPON":
                     continue  # "Iskander missiles", "T-90 tanks": the category is the named system's head noun
                 key = self.lex.weapon_categories[key]
-            ents.add(Mention(label, key, ent.start, ent.end, sents[ent.start], ent.text), _strip(ent))
+            via = "category" if ent.label_ == CATEGORY else "lexicon"
+            ents.add(Mention(label, key, ent.start, ent.end, sents[ent.start], ent.text, via), _strip(ent))
             self._entity_props(ents, label, key, ent)
 
     def _entity_props(self, ents: DocEntities, label: str, key: str, ent: Span) -> None:
@@ -169,6 +170,42 @@ class EntityFinder:
             else:
                 i += 1
         return runs
+
+    def _institutions(self, ents: DocEntities, runs: list[tuple[int, int]], sents: list[int]
+                      ) -> list[tuple[int, int]]:
+        """Runs that name an organization ("Southern Military District", "CSTO Secretariat") or a facility
+        ("Kamkhud training ground") become those entities; the remaining runs are person candidates."""
+        doc = ents.doc
+        people_runs: list[tuple[int, int]] = []
+        for start, end in runs:
+            words = [t.text for t in doc[start:end]]
+            after = " ".join(t.lower_ for t in doc[end:end + 3])
+            base_head = next((h for h in self.lex.base_heads if (after + " ").startswith(h + " ")), None)
+            if base_head and not any(w in self.lex.org_heads for w in words):
+                head_end = end + len(base_head.split())
+                name = doc[start:head_end].text
+                ents.add(Mention("Base", name, start, head_end, sents[start], name, "pattern"), name)
+                continue
+            if not any(w in self.lex.org_heads for w in words):
+                people_runs.append((start, end))
+                continue
+            while end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].is_title:
+                end += 2  # "Department Material-Technical Procurements"
+                while end < len(doc) and self._is_name_token(doc[end]):
+                    end += 1
+            first = start
+            if start > 0 and doc[start - 1].ent_type_ == "KG_ORG":  # "CSTO Secretariat"
+                first = start - 1
+            while end < len(doc) and doc[end].lower_ == "of" and end + 1 < len(doc) and (
+                    self._is_name_token(doc[end + 1]) or doc[end + 1].ent_type_ in ("KG_ORG", "KG_COUNTRY")):
+                end += 1  # "Ministry of Foreign Affairs of X" style tails are kept whole
+                while end < len(doc) and (self._is_name_token(doc[end]) or doc[end].ent_type_ in (
+                        "KG_ORG", "KG_COUNTRY")):
+                    end += 1
+            name = doc[first:end].text
+            ents.add(Mention("Organization", name, first, end, sents[start], name, "pattern"), name)
+            ents.entity_props.setdefault(("Organization", name), {})
+        return people_runs
 
     def _title_before(self, doc: Doc, start: int) -> tuple[list[str], str | None, str | None]:
         """Titles, country and organization stated just before a name ("Russian Defense Minister", "CSTO
@@ -256,6 +293,7 @@ class EntityFinder:
         accepted: list[tuple[int, int, list[str], str | None, str | None, str | None]] = []
         pending: list[tuple[int, int]] = []
         person_words = {t.text for t in doc if t.ent_type_ == "PERSON"}
+        runs = self._institutions(ents, runs, sents)
         for start, end in runs:
             titles, country, org = self._title_before(doc, start)
             if not titles:
@@ -267,10 +305,10 @@ class EntityFinder:
                 accepted.append((start, end, titles, country, org, None))
             else:
                 pending.append((start, end))
-        full_names: dict[str, str] = {}
-        for start, end, *_ in accepted:
+        full_names: dict[str, list[tuple[int, str]]] = {}  # surname → (position, full name) in reading order
+        for start, end, *_ in sorted(accepted):
             if end - start >= 2:
-                full_names.setdefault(doc[end - 1].text, doc[start:end].text)
+                full_names.setdefault(doc[end - 1].text, []).append((start, doc[start:end].text))
         for start, end in pending:  # a bare surname of someone already named ("Shoygu" tagged ORG by the model)
             if end - start == 1 and doc[start].text in full_names:
                 accepted.append((start, end, [], None, None, None))
@@ -278,11 +316,7 @@ class EntityFinder:
                                                 and not a[2] and doc[a[0]].ent_type_ != "PERSON")]
         for start, end, titles, country, org, _ in sorted(accepted):
             span = doc[start:end]
-            name = span.text
-            if end - start == 1:
-                name = full_names.get(name, name)
-            elif doc[end - 1].text in full_names and full_names[doc[end - 1].text] != name:
-                name = full_names[doc[end - 1].text] if len(full_names[doc[end - 1].text]) >= len(name) else name
+            name = _full_name(span, full_names)
             info = ents.people.setdefault(name, PersonInfo(name))
             ents.add(Mention("Person", name, start, end, sents[start], span.text, via="name"), span.text)
             app_titles, app_org, app_org_label, app_country = self._appositive(doc, end)
@@ -423,6 +457,21 @@ class EntityFinder:
         self.coreference(ents, sents)
         ents.mentions.sort(key=lambda m: (m.start, m.end))
         return ents
+
+
+def _full_name(span: Span, full_names: dict[str, list[tuple[int, str]]]) -> str:
+    """A bare surname → the full name last given before it (else the first given); a longer form of a name
+    already seen ("Sergei Kuzhugetovich Shoigu") → that name when the first names agree."""
+    surname = span[-1].text
+    candidates = full_names.get(surname, [])
+    if len(span) == 1:
+        before = [name for pos, name in candidates if pos < span.start]
+        return before[-1] if before else (candidates[0][1] if candidates else span.text)
+    first = span[0].text
+    for _, name in candidates:
+        if name.split()[0] == first and len(name.split()) < len(span):
+            return name
+    return span.text
 
 
 def _title_case(title: str) -> str:

@@ -1,22 +1,31 @@
-"""PART_OF: a ministry or organization whose own name says which country (or ministry) it belongs to."""
+"""PART_OF: institutional hierarchy a sentence states.
+
+- "<Institution>'s <Organization>" ("the Armenian Defense Ministry's Department …", "Rostec's Rosoboronexport");
+- "<Organization>, a subsidiary / part / unit / division / arm of <Institution>";
+- "<Organization> of the <Institution>" when the first is a staff, department or directorate name.
+"""
 
 from __future__ import annotations
 
 from kg.extract.context import ExtractionContext
 
+LINK_NOUNS = frozenset({"subsidiary", "part", "unit", "division", "arm", "branch", "department", "agency",
+                        "member", "affiliate", "body"})
+
 
 def extract_hierarchy(ctx: ExtractionContext) -> None:
-    done: set[tuple[str, str]] = set()
     doc = ctx.entities.doc
     for sentence in ctx.sentences:
-        for m in sentence.of("Ministry", "Organization"):
-            if (m.label, m.key) in done:
-                continue
-            country = ctx.country_of_mention(m)
-            span_text = doc[m.start:m.end].text
-            named = country and (country in span_text or any(
-                adj in span_text for adj, c in ctx.lex.adjective_to_country.items() if c == country)
-                or (ctx.lex.capital_to_country.get(span_text.split(" in ")[-1]) == country))
-            if named:
-                done.add((m.label, m.key))
-                ctx.add("PART_OF", (m.label, m.key), ("Country", country), sentence.text, 0.9, "name")
+        institutions = sentence.of("Ministry", "Organization")
+        for a in institutions:
+            for b in institutions:
+                if a is b or a.key == b.key:
+                    continue
+                between = [t for t in doc[a.end:b.start]] if a.end <= b.start else None
+                if between is None:
+                    continue
+                words = [t.lower_ for t in between]
+                if words in (["’s"], ["'s"]):
+                    ctx.add("PART_OF", (b.label, b.key), (a.label, a.key), sentence.text, 0.8, "possessive")
+                elif words and words[0] == "," and LINK_NOUNS & set(words) and "of" in words and len(words) <= 6:
+                    ctx.add("PART_OF", (a.label, a.key), (b.label, b.key), sentence.text, 0.85, "apposition")

@@ -42,6 +42,8 @@ class Lexicon:
     in_force_cues: tuple[str, ...] = ()
     supply_verbs: frozenset[str] = frozenset()
     membership_cues: tuple[str, ...] = ()
+    org_heads: frozenset[str] = frozenset()
+    base_heads: tuple[str, ...] = ()
 
     def entry(self, label: str, name: str) -> Entry | None:
         return self.entries.get((label, name))
@@ -97,4 +99,6 @@ def load_lexicon() -> Lexicon:
     lex.in_force_cues = tuple(rules["in_force_cues"])
     lex.supply_verbs = frozenset(rules["supply_verbs"])
     lex.membership_cues = tuple(rules["membership_cues"])
+    lex.org_heads = frozenset(rules["org_heads"])
+    lex.base_heads = tuple(sorted(rules["base_heads"], key=len, reverse=True))
     return lex
