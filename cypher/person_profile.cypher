@@ -1,10 +1,11 @@
 // person_profile
-// Everything the graph says about one person, found by name or any alias (case-insensitive): offices,
+// Everything the graph says about one person, found by name, any alias or surname (case-insensitive): offices,
 // meetings, visits and signatures, one row per fact.
 :param name => 'Shoigu';
 :param minConfidence => 0.0;
 MATCH (p:Person)
-WHERE any(n IN [p.name] + coalesce(p.aliases, []) WHERE toLower(n) = toLower($name))
+WHERE any(n IN [p.name] + coalesce(p.aliases, [])
+          WHERE toLower(n) = toLower($name) OR (toLower(n) ENDS WITH (' ' + toLower($name))))
 MATCH (p)-[r]->(other)
 WHERE type(r) <> 'MENTIONS' AND r.confidence >= $minConfidence
 RETURN p.name AS person, p.titles AS titles, type(r) AS relationship, other.name AS other,

@@ -29,7 +29,7 @@ app.add_typer(db_app, name="db")
 EXIT_ERROR = 1
 EXIT_SKIPPED = 3  # the job finished, but some inputs were skipped (each named on stderr)
 
-out = Console(highlight=False, soft_wrap=False)
+out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, highlight=False)
 
 PathsArg = typer.Argument(..., help="Article files or folders (read recursively).")
@@ -293,6 +293,89 @@ def export(paths: list[Path] = typer.Argument(None, help="Articles to extract (o
             with open_store(settings) as store:
                 graph = read_graph(store)
         _write_graph(graph, settings, fmt, output)
+
+
+@app.command("eval")
+def evaluate_cmd(gold_dir: Path = typer.Argument(..., help="Folder of gold annotations (tests/gold)."),
+                 paths: list[Path] = PathsArg,
+                 as_json: bool = typer.Option(False, "--json", help="Scores as JSON (machine output)."),
+                 errors: int = typer.Option(0, "--errors", help="Also list this many errors per class."),
+                 jobs: Optional[int] = JobsOpt, quiet: bool = QuietOpt) -> None:
+    """Score extraction against gold annotations: precision, recall and F1 per label and relationship type."""
+    from kg.evaluate import evaluate, load_gold, render_json
+
+    settings = Settings()
+    with _friendly_errors():
+        result = _extract(paths, settings, jobs, quiet)
+        gold = load_gold(gold_dir, [d.id for d in result.documents])
+        if not gold:
+            raise KgError(f"no gold annotations in {gold_dir} for these articles")
+        report = evaluate(result.graph, gold)
+        if as_json:
+            sys.stdout.write(render_json(report) + "\n")
+            return
+        for which, title in (("entities", "named entities"), ("relations", "relationships")):
+            table = Table(title=f"{title} — {len(gold)} articles", title_justify="left", show_edge=False)
+            for column in ("", "tp", "fp", "fn", "precision", "recall", "F1"):
+                table.add_column(column, justify="left" if not column else "right")
+            scores = getattr(report, which)
+            for name, score in sorted(scores.items()):
+                table.add_row(name, str(score.tp), str(score.fp), str(score.fn), f"{score.precision:.3f}",
+                              f"{score.recall:.3f}", f"{score.f1:.3f}")
+            total = report.total(which)
+            table.add_row("[bold]micro[/]", str(total.tp), str(total.fp), str(total.fn), f"{total.precision:.3f}",
+                          f"{total.recall:.3f}", f"[bold]{total.f1:.3f}[/]")
+            out.print(table)
+        if errors:
+            by_class: dict[str, list[str]] = {}
+            for e in report.errors:
+                by_class.setdefault(f"{e['kind']} {e['label']}", []).append(f"{e['article']}: {e['item']}")
+            for name, items in sorted(by_class.items(), key=lambda kv: -len(kv[1])):
+                out.print(f"[bold]{name}[/] ({len(items)})")
+                for item in items[:errors]:
+                    out.print(f"  {item}")
+
+
+@db_app.command("start")
+def db_start() -> None:
+    """Start the embedded server in the background; later kg commands share it until `kg db stop`."""
+    from kg.store.embedded import EmbeddedServer, server_status
+
+    settings = Settings()
+    with _friendly_errors():
+        running = server_status(settings.data_dir)
+        if running is not None:
+            out.print(f"embedded database already running: pid {running.pid}, 127.0.0.1:{running.port}")
+            return
+        server = EmbeddedServer(settings.data_dir, detach=True).start()
+        out.print(f"embedded database started: pid {server.pid}, 127.0.0.1:{server.port}, data in "
+                  f"{settings.data_dir}")
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded server (saving its data)."""
+    from kg.store.embedded import stop_server
+
+    settings = Settings()
+    with _friendly_errors():
+        stopped = stop_server(settings.data_dir)
+        out.print("embedded database stopped" if stopped else "embedded database was not running")
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Say whether the embedded server runs, where, and for which data directory."""
+    from kg.store.embedded import server_status
+
+    settings = Settings()
+    running = server_status(settings.data_dir)
+    if running is None:
+        out.print(f"embedded database not running (data in {settings.data_dir})")
+        raise typer.Exit(1)
+    kind = "shared (kg db start)" if running.detached else "owned by a running kg command"
+    out.print(f"embedded database running: pid {running.pid}, 127.0.0.1:{running.port}, {kind}, "
+              f"data in {settings.data_dir}")
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -1,0 +1,76 @@
+"""The one place where Neo4j and FalkorDB differ: schema DDL.
+
+Neo4j runs the statements of ``cypher/schema.cypher`` (``CREATE CONSTRAINT … IF NOT EXISTS`` and
+``CREATE INDEX … IF NOT EXISTS``).  FalkorDB has neither ``IF NOT EXISTS`` nor ``CREATE CONSTRAINT``: it gets an
+exact-match index on ``id`` and ``name`` per label (ignoring "already indexed") and a unique constraint on ``id``
+through its client (ignoring "already exists").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable, Protocol
+
+from kg.model import LABELS
+from kg.queries import queries_dir
+
+
+def schema_file() -> Path:
+    """``cypher/schema.cypher`` of the checkout (or of ``KG_CYPHER_DIR``, like the saved queries)."""
+    return queries_dir() / "schema.cypher"
+
+
+def neo4j_schema_text(labels: Iterable[str] = LABELS) -> str:
+    """The content of ``cypher/schema.cypher``: a unique ``id`` and an index on ``name`` for every label."""
+    lines = ["// Neo4j 5 schema of the kg graph: run by `kg` before every load (all statements are idempotent).",
+             "// Generated from kg.model.LABELS by kg.store.dialect.neo4j_schema_text; keep the two in step."]
+    for label in labels:
+        _known(label)
+        low = label.lower()
+        lines.append(f"CREATE CONSTRAINT {low}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE;")
+        lines.append(f"CREATE INDEX {low}_name IF NOT EXISTS FOR (n:{label}) ON (n.name);")
+    return "\n".join(lines) + "\n"
+
+
+def split_statements(text: str) -> list[str]:
+    """Statements of a ``;``-separated Cypher script, ``//`` comment lines dropped."""
+    kept = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+    return [s.strip() for s in kept.split(";") if s.strip()]
+
+
+def neo4j_schema(path: Path | None = None) -> list[str]:
+    """The Neo4j DDL statements of ``schema.cypher`` (generated from the model when the file is not there)."""
+    path = path or schema_file()
+    text = path.read_text(encoding="utf-8") if path.is_file() else neo4j_schema_text()
+    return split_statements(text)
+
+
+class FalkorGraph(Protocol):
+    """The two methods of ``falkordb.Graph`` the FalkorDB schema needs."""
+
+    def query(self, q: str, params: dict[str, object] | None = None, timeout: int | None = None) -> object: ...
+
+    def create_node_unique_constraint(self, label: str, *properties: str) -> object: ...
+
+
+def apply_falkordb_schema(graph: FalkorGraph, labels: Iterable[str]) -> None:
+    """Index ``id`` and ``name`` and make ``id`` unique for every label (errors that mean "exists" ignored)."""
+    for label in labels:
+        _known(label)
+        for prop in ("id", "name"):
+            _ignoring("already indexed", lambda: graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})"))
+        _ignoring("already exists", lambda: graph.create_node_unique_constraint(label, "id"))
+
+
+def _ignoring(phrase: str, action: Callable[[], object]) -> None:
+    try:
+        action()
+    except Exception as exc:  # the client raises redis' ResponseError; anything else is a real problem
+        if phrase not in str(exc):
+            raise
+
+
+def _known(label: str) -> None:
+    if label not in LABELS:
+        raise ValueError(f"unknown node label {label!r}")
+

@@ -1,0 +1,55 @@
+"""Reading the whole graph back out of a store into a ``Graph`` (for ``kg export --from-db``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from kg.model import LABELS, REL_PATTERNS, REL_PROP_KEYS, Graph, Relationship, node_from_properties, rel_key
+from kg.store.base import Store, StoreError, one_line
+
+READ_NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
+READ_RELATIONSHIPS = ("MATCH (a)-[r]->(b) RETURN type(r) AS type, labels(a) AS start_labels, a.id AS start_id, "
+                      "labels(b) AS end_labels, b.id AS end_id, properties(r) AS props")
+
+
+def _our_label(labels: list[str]) -> str | None:
+    """The schema label of a node (nodes without one — an analyst's own annotations — are not ours)."""
+    return next((label for label in labels if label in LABELS), None)
+
+
+def _sorted_lists(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: sorted(set(v)) if isinstance(v, list) else v for k, v in props.items()}
+
+
+def read_graph(store: Store) -> Graph:
+    """Every schema node and relationship in ``store``, list properties sorted: equals the loaded graph's
+    ``normalized()`` form.  Nodes and relationships outside the schema are left out."""
+    graph = Graph()
+    for row in store.query(READ_NODES):
+        label = _our_label(row["labels"] or [])
+        if label is None:
+            continue
+        try:
+            node = node_from_properties(label, _sorted_lists(row["props"] or {}))
+        except ValidationError as exc:
+            raise StoreError(f"a stored {label} node does not fit the schema: "
+                             f"{one_line(exc.errors()[0]['loc'])} {exc.errors()[0]['msg']}") from None
+        graph.nodes[node.id] = node  # type: ignore[assignment]
+    for row in store.query(READ_RELATIONSHIPS):
+        start_label, end_label = _our_label(row["start_labels"] or []), _our_label(row["end_labels"] or [])
+        pattern = REL_PATTERNS.get(row["type"])
+        if (pattern is None or start_label not in pattern[0] or end_label not in pattern[1]
+                or row["start_id"] is None or row["end_id"] is None):
+            continue
+        props = {k: v for k, v in _sorted_lists(row["props"] or {}).items() if k in REL_PROP_KEYS}
+        try:
+            rel = Relationship.model_validate({"type": row["type"], "start_label": start_label,
+                                               "start": row["start_id"], "end_label": end_label,
+                                               "end": row["end_id"], **props})
+        except ValidationError as exc:
+            raise StoreError(f"a stored {row['type']} relationship does not fit the schema: "
+                             f"{exc.errors()[0]['msg']}") from None
+        graph.relationships[rel_key(rel.type, rel.start, rel.end)] = rel
+    return graph
