@@ -109,7 +109,34 @@ def _place(ctx: ExtractionContext, sentence: Sentence, trigger: Token) -> tuple[
         inside_base = any(b.end + 1 == m.start for b in sentence.of("Base"))
         if before in ("in", "at", ",") and m.start > sentence.span.start + 1 and not inside_base:
             return m.label, m.key
+        head = doc[m.end - 1]
+        if head.dep_ == "dobj" and head.head.lower_ in ("visited", "visit", "visiting") or (
+                before == "to" and doc[m.start - 2].lower_ in ("visit", "trip")):
+            return m.label, m.key  # "visited Moscow and met …", "a visit to Gyumri"
     return None
+
+
+def _split_with_objects(ctx: ExtractionContext, sentence: Sentence, participants: set[str]) -> list[set[str]]:
+    """"talks with Tonoyan, official talks with Pashinyan": one meeting per meeting noun with its own "with"."""
+    doc = ctx.entities.doc
+    groups: list[set[str]] = []
+    for tok in sentence.span:
+        if tok.lower_ not in ("talks", "meeting", "meetings", "negotiations") or in_quotes(tok):
+            continue
+        partners = {m.key for m in sentence.people() if _with_object(doc[m.end - 1])
+                    and _attached_to(doc[m.end - 1], tok)}
+        if partners:
+            groups.append(partners)
+    if len(groups) < 2:
+        return [participants]
+    shared = participants - set().union(*groups)
+    return [shared | g for g in groups]
+
+
+def _attached_to(person: Token, noun: Token) -> bool:
+    while person.dep_ in ("conj", "appos", "compound") and person.head is not person:
+        person = person.head
+    return person.dep_ == "pobj" and person.head.head == noun
 
 
 def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
@@ -132,15 +159,19 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
             people = {m.key for m in sentence.people() if _with_object(doc[m.end - 1])} | referent.participants
         if not people:
             continue
-        mention = MeetingMention(trigger.kind, trigger.cameo, people, [sentence.text], date=_date(ctx, sentence))
-        place = _place(ctx, sentence, token)
-        if place:
-            mention.place_label, mention.place = place
-            mention.place_sentence = sentence.text
-        mentions.append(mention)
-        last_any = mention
-        if len(mention.participants) >= 2:
-            last = mention
+        for group_people in _split_with_objects(ctx, sentence, people):
+            kind, cameo = (trigger.kind, trigger.cameo) if len(group_people) < 2 or trigger.kind != "visit" \
+                else ("meet", "040")
+            mention = MeetingMention(kind, cameo, group_people, [sentence.text], date=_date(ctx, sentence))
+            place = _place(ctx, sentence, token)
+            if place:
+                mention.place_label, mention.place = place
+                mention.place_sentence = sentence.text
+            mentions.append(mention)
+            if len(mention.participants) >= 2:
+                last = mention
+            if referent is None or len(group_people) >= 2:
+                last_any = mention
     return mentions
 
 
@@ -152,9 +183,8 @@ def merge_mentions(mentions: list[MeetingMention]) -> list[MeetingMention]:
         for other in merged:
             same_kind = (m.kind == "phone call") == (other.kind == "phone call")
             shared = m.participants & other.participants
-            smaller, larger = sorted((m, other), key=lambda x: len(x.participants))
-            solo_visit = smaller.kind == "visit" and len(smaller.participants) == 1 and shared
-            if same_kind and (len(shared) >= 2 or solo_visit or (
+            solo_visits = m.kind == other.kind == "visit" and m.participants == other.participants
+            if same_kind and (len(shared) >= 2 or solo_visits or (
                     m.participants <= other.participants and len(shared) >= 1 and len(m.participants) >= 2)):
                 target = other
                 break
