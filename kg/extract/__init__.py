@@ -59,7 +59,7 @@ class Extractor:
             extractor(ctx)
         entities = _local_entities(ents, ctx, self.lex)
         facts = _settle_unresolved(ctx.facts, ents, self.lex)
-        entities = _drop_idle_categories(entities, ents, facts)
+        entities = _drop_idle_categories(entities, ents, facts, ctx)
         known = {(e.label, e.key) for e in entities}
         facts = [f for f in facts if (f.start_label, f.start) in known and (f.end_label, f.end) in known
                  or f.end.startswith(UNRESOLVED)]
@@ -100,12 +100,19 @@ def _local_entities(ents: DocEntities, ctx: ExtractionContext, lex: Lexicon) -> 
     return [out[k] for k in sorted(out)]
 
 
-def _drop_idle_categories(entities: list[LocalEntity], ents: DocEntities, facts: list[Fact]) -> list[LocalEntity]:
-    """A weapon category ("tanks", "ammunition") is a node only where a fact says it is supplied or covered."""
-    categories = {m.key for m in ents.mentions if m.via == "category"}
+def _drop_idle_categories(entities: list[LocalEntity], ents: DocEntities, facts: list[Fact],
+                          ctx: ExtractionContext) -> list[LocalEntity]:
+    """A weapon category ("tanks", "ammunition") is a node only where it is said to be supplied, sold, delivered
+    or repaired: a fact names it, or its sentence or the one before has a supply or repair word."""
+    supply_sentences = {s.index for s in ctx.sentences
+                        if any(t.lower_ in ctx.lex.supply_verbs or t.lemma_.lower() in ctx.lex.supply_verbs
+                               for t in s.span)}
+    category_mentions = [m for m in ents.mentions if m.via == "category"]
+    supported = {m.key for m in category_mentions if {m.sent, m.sent - 1} & supply_sentences}
     named = {m.key for m in ents.mentions if m.label == "Weapon" and m.via != "category"}
     used = {f.end for f in facts if f.end_label == "Weapon"} | {f.start for f in facts if f.start_label == "Weapon"}
-    return [e for e in entities if not (e.label == "Weapon" and e.key in categories - named - used)]
+    idle = {m.key for m in category_mentions} - supported - named - used
+    return [e for e in entities if not (e.label == "Weapon" and e.key in idle)]
 
 
 def _settle_unresolved(facts: list[Fact], ents: DocEntities, lex: Lexicon) -> list[Fact]:

@@ -209,7 +209,16 @@ class EntityFinder:
 
     def _title_before(self, doc: Doc, start: int) -> tuple[list[str], str | None, str | None]:
         """Titles, country and organization stated just before a name ("Russian Defense Minister", "CSTO
-        Secretary General", "Colonel-General")."""
+        Secretary General", "Colonel-General"), or before a comma ahead of the rank ("The Russian ambassador to
+        Armenia, Ivan Volynkin"; "The other vice-minister, General Movses Hakobian")."""
+        titles, country, org, prefix_start = self._prefix_titles(doc, start)
+        if not any(self.lex.titles.get(t.lower()) for t in titles):
+            comma_titles, comma_country = self._title_before_comma(doc, prefix_start)
+            if comma_titles:
+                return [*titles, *comma_titles], comma_country or country, org
+        return titles, country, org
+
+    def _prefix_titles(self, doc: Doc, start: int) -> tuple[list[str], str | None, str | None, int]:
         i = start - 1
         words: list[Token] = []
         org: str | None = None
@@ -227,7 +236,7 @@ class EntityFinder:
             else:
                 break
             i -= 1
-        return self._titles_in(" ".join(t.text for t in words)), country, org
+        return self._titles_in(" ".join(t.text for t in words)), country, org, i + 1
 
     def _title_before_comma(self, doc: Doc, start: int) -> tuple[list[str], str | None]:
         """"The Russian ambassador to Armenia, Ivan Volynkin" → (["Ambassador"], "Russia")."""
@@ -235,21 +244,21 @@ class EntityFinder:
             return [], None
         sent_start = doc[start].sent.start
         window = doc[max(sent_start, start - 9):start - 1]
-        if not window or window[0].i != sent_start and window[0].lower_ not in ("the", "a"):
-            window = doc[max(sent_start, start - 9):start - 1]
-        words = [t.text for t in window if t.lower_ in self.title_words or t.text == "-"]
+        words = [t.text for t in window
+                 if t.lower_ in self.title_words or t.lower_.removesuffix("s") in self.title_words or t.text == "-"]
         titles = [t for t in self._titles_in(" ".join(words)) if t.lower() not in self.lex.ranks]
         if not titles or any(t.pos_ == "VERB" for t in window):
             return [], None
         country = None
         for i, tok in enumerate(window[:-1]):  # the country adjective right before the title ("Russian ambassador")
-            if window[i + 1].lower_ in self.title_words and country_of_token(tok, self.lex):
+            if window[i + 1].lower_.removesuffix("s") in self.title_words and country_of_token(tok, self.lex):
                 country = country_of_token(tok, self.lex)
         return titles, country
 
     def _titles_in(self, phrase: str) -> list[str]:
         """Known titles and ranks inside ``phrase``, longest first, without overlaps."""
-        lowered = " " + phrase.lower().replace(" - ", "-") + " "
+        lowered = " " + " ".join(w[:-1] if w.endswith("ers") else w
+                                 for w in phrase.lower().replace(" - ", "-").split()) + " "
         found: list[str] = []
         for candidate in [*self.title_phrases, *sorted(self.lex.ranks, key=len, reverse=True)]:
             needle = f" {candidate} "
@@ -296,8 +305,6 @@ class EntityFinder:
         runs = self._institutions(ents, runs, sents)
         for start, end in runs:
             titles, country, org = self._title_before(doc, start)
-            if not titles:
-                titles, country = self._title_before_comma(doc, start)
             is_person = (any(doc[i].ent_type_ == "PERSON" for i in range(start, end)) or bool(titles)
                          or (end - start >= 2 and doc[end - 1].text in person_words)
                          or bool(self._appositive(doc, end)[0]))
