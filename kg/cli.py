@@ -30,7 +30,7 @@ EXIT_ERROR = 1
 EXIT_SKIPPED = 3  # the job finished, but some inputs were skipped (each named on stderr)
 
 out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 PathsArg = typer.Argument(..., help="Article files or folders (read recursively).")
 QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress bars or summaries.")

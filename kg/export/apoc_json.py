@@ -1,0 +1,59 @@
+"""APOC JSON export: the line format of ``apoc.export.json`` (one JSON object per line), readable by
+``CALL apoc.import.json("file:///graph.json")`` into any Neo4j, and read back here by ``read_apoc_json``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from kg.model import REL_PROP_KEYS, Graph, Relationship, node_from_properties, rel_key
+
+
+def graph_to_apoc_lines(graph: Graph) -> list[str]:
+    """Nodes sorted by (label, id), then relationships by (type, start, end); numeric ids are positions."""
+    lines: list[str] = []
+    position: dict[str, str] = {}
+    for number, node in enumerate(graph.sorted_nodes()):
+        position[node.id] = str(number)
+        lines.append(_dump({"type": "node", "id": str(number), "labels": [node.label],
+                            "properties": node.properties()}))
+    offset = len(position)
+    for number, rel in enumerate(graph.sorted_relationships(), start=offset):
+        lines.append(_dump({
+            "type": "relationship", "id": str(number), "label": rel.type,
+            "start": {"id": position[rel.start], "labels": [rel.start_label]},
+            "end": {"id": position[rel.end], "labels": [rel.end_label]},
+            "properties": rel.properties(),
+        }))
+    return lines
+
+
+def _dump(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def write_apoc_json(graph: Graph, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(graph_to_apoc_lines(graph)) + "\n", encoding="utf-8")
+    return path
+
+
+def read_apoc_json(path: Path) -> Graph:
+    graph = Graph()
+    by_position: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        if item["type"] == "node":
+            node = node_from_properties(item["labels"][0], item["properties"])
+            by_position[item["id"]] = node.id
+            graph.nodes[node.id] = node  # type: ignore[assignment]
+        else:
+            props = {k: v for k, v in item["properties"].items() if k in REL_PROP_KEYS}
+            rel = Relationship(type=item["label"], start_label=item["start"]["labels"][0],
+                               start=by_position[item["start"]["id"]], end_label=item["end"]["labels"][0],
+                               end=by_position[item["end"]["id"]], **props)
+            graph.relationships[rel_key(rel.type, rel.start, rel.end)] = rel
+    return graph

@@ -1,0 +1,173 @@
+"""Turtle / JSON-LD / N-Triples export with rdflib, and the way back.
+
+IRIs are minted from node ids under a configurable base (``<base>resource/person/sergey-shoygu``); classes and
+properties live in ``<base>ontology#`` (prefix ``kg:``).  ``rdfs:label`` carries ``name``, ``skos:altLabel`` the
+aliases, ``prov:wasDerivedFrom`` the source articles.  Relationship properties (title, quantity, evidence,
+confidence, sources) are kept with standard RDF reification (an ``rdf:Statement`` per relationship, with a
+deterministic IRI) rather than RDF-star: every RDF tool and rdflib's parsers read reification, whereas RDF-star
+support in rdflib is partial.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from rdflib import RDF, RDFS, XSD, Graph as RDFGraph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+
+from kg.model import NODE_CLASSES, REL_PROP_KEYS, Graph, Relationship, node_from_properties, rel_key
+
+SCHEMA = Namespace("https://schema.org/")
+FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt", "xml": "xml"}
+
+
+def namespaces(base_iri: str) -> tuple[Namespace, Namespace]:
+    base = base_iri if base_iri.endswith(("/", "#")) else base_iri + "/"
+    return Namespace(base + "ontology#"), Namespace(base + "resource/")
+
+
+def _camel(rel_type: str) -> str:
+    head, *rest = rel_type.lower().split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def node_iri(res: Namespace, node_id: str, label: str) -> URIRef:
+    local = node_id.split(":", 1)[1] if ":" in node_id else node_id
+    return res[f"{label.lower()}/{local}"]
+
+
+def _literal(key: str, value: Any, kg: Namespace) -> Literal:
+    if key == "date" and isinstance(value, str):
+        datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value))
+        return Literal(value, datatype=datatype)
+    if isinstance(value, bool):
+        return Literal(value)
+    if isinstance(value, int):
+        return Literal(value, datatype=XSD.integer)
+    if isinstance(value, float):
+        return Literal(repr(value), datatype=XSD.decimal)
+    return Literal(value)
+
+
+def graph_to_rdf(graph: Graph, base_iri: str) -> RDFGraph:
+    kg, res = namespaces(base_iri)
+    rdf = RDFGraph()
+    for prefix, ns in (("kg", kg), ("res", res), ("schema", SCHEMA), ("prov", PROV), ("skos", SKOS),
+                       ("dcterms", DCTERMS), ("owl", OWL)):
+        rdf.bind(prefix, ns)
+    iris = {n.id: node_iri(res, n.id, n.label) for n in graph.sorted_nodes()}
+    articles = {n.id for n in graph.nodes_by_label("Article")}
+    for node in graph.sorted_nodes():
+        subject = iris[node.id]
+        rdf.add((subject, RDF.type, kg[node.label]))
+        rdf.add((subject, RDFS.label, Literal(node.name)))
+        rdf.add((subject, kg.id, Literal(node.id)))
+        for alias in node.aliases:
+            rdf.add((subject, SKOS.altLabel, Literal(alias)))
+        for source in node.sources:
+            if node.label != "Article" and source in articles:
+                rdf.add((subject, PROV.wasDerivedFrom, iris[source]))
+        for key, value in node.properties().items():
+            if key in ("id", "name", "aliases", "sources"):
+                continue
+            if node.label == "Article" and key == "title":
+                rdf.add((subject, DCTERMS.title, Literal(value)))
+            elif node.label == "Article" and key == "date":
+                rdf.add((subject, DCTERMS.date, _literal("date", value, kg)))
+            else:
+                for item in value if isinstance(value, list) else [value]:
+                    rdf.add((subject, kg[key], _literal(key, item, kg)))
+    for rel in graph.sorted_relationships():
+        predicate = kg[_camel(rel.type)]
+        s, o = iris[rel.start], iris[rel.end]
+        rdf.add((s, predicate, o))
+        digest = hashlib.sha1(rel_key(rel.type, rel.start, rel.end).encode("utf-8")).hexdigest()[:16]
+        statement = res[f"statement/{rel.type.lower()}/{digest}"]
+        rdf.add((statement, RDF.type, RDF.Statement))
+        rdf.add((statement, RDF.subject, s))
+        rdf.add((statement, RDF.predicate, predicate))
+        rdf.add((statement, RDF.object, o))
+        for key, value in rel.properties().items():
+            if key == "sources":
+                for source in value:
+                    if source in iris:
+                        rdf.add((statement, PROV.wasDerivedFrom, iris[source]))
+            else:
+                for item in value if isinstance(value, list) else [value]:
+                    rdf.add((statement, kg[key], _literal(key, item, kg)))
+    return rdf
+
+
+def serialize(graph: Graph, base_iri: str, fmt: str = "turtle") -> str:
+    """Deterministic text: the same graph gives byte-identical output (N-Triples lines sorted)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown RDF format {fmt!r} ({', '.join(FORMATS)})")
+    text = graph_to_rdf(graph, base_iri).serialize(format=FORMATS[fmt])
+    if fmt == "ntriples":
+        text = "\n".join(sorted(line for line in text.splitlines() if line.strip())) + "\n"
+    return text
+
+
+def write_rdf(graph: Graph, path: Path, base_iri: str, fmt: str = "turtle") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(serialize(graph, base_iri, fmt), encoding="utf-8")
+    return path
+
+
+def rdf_to_graph(rdf: RDFGraph, base_iri: str) -> Graph:
+    """The inverse of ``graph_to_rdf``: typed nodes and relationships with their properties."""
+    kg, res = namespaces(base_iri)
+    graph = Graph()
+    ids: dict[URIRef, str] = {}
+    labels: dict[URIRef, str] = {}
+    for subject, _, cls in rdf.triples((None, RDF.type, None)):
+        label = str(cls).removeprefix(str(kg))
+        if label not in NODE_CLASSES:
+            continue
+        node_id = str(rdf.value(subject, kg.id))
+        ids[subject], labels[subject] = node_id, label
+    for subject, node_id in ids.items():
+        label = labels[subject]
+        props: dict[str, Any] = {"id": node_id, "name": str(rdf.value(subject, RDFS.label)),
+                                 "aliases": sorted(str(a) for a in rdf.objects(subject, SKOS.altLabel))}
+        props["sources"] = sorted(ids[s] for s in rdf.objects(subject, PROV.wasDerivedFrom) if s in ids)
+        if label == "Article":
+            props["sources"] = [node_id]
+            title, date = rdf.value(subject, DCTERMS.title), rdf.value(subject, DCTERMS.date)
+            props.update({k: str(v) for k, v in (("title", title), ("date", date)) if v is not None})
+        for key, field in NODE_CLASSES[label].model_fields.items():
+            if key in props or key == "label":
+                continue
+            values = [v.toPython() for v in rdf.objects(subject, kg[key])]
+            if values:
+                props[key] = sorted(str(v) for v in values) if field.annotation == list[str] else str(values[0])
+        graph.nodes[node_id] = node_from_properties(label, props)  # type: ignore[assignment]
+    for rel_type in ("HOLDS_POSITION", "ATTENDED", "HELD_IN", "VISITED", "PARTY_TO", "SIGNED", "COVERS", "LOCATED_IN",
+                     "OPERATES", "SUPPLIED_TO", "SUPPLIED_BY", "PART_OF", "MEMBER_OF", "MENTIONS"):
+        predicate = kg[_camel(rel_type)]
+        for statement in rdf.subjects(RDF.predicate, predicate):
+            s, o = rdf.value(statement, RDF.subject), rdf.value(statement, RDF.object)
+            if s not in ids or o not in ids:
+                continue
+            props = {}
+            for key in REL_PROP_KEYS:
+                if key == "sources":
+                    props[key] = sorted(ids[a] for a in rdf.objects(statement, PROV.wasDerivedFrom) if a in ids)
+                    continue
+                values = [v.toPython() for v in rdf.objects(statement, kg[key])]
+                if not values:
+                    continue
+                if key == "evidence":
+                    props[key] = sorted(str(v) for v in values)
+                elif key in ("quantity", "count"):
+                    props[key] = int(values[0])
+                elif key == "confidence":
+                    props[key] = float(values[0])
+                else:
+                    props[key] = str(values[0])
+            rel = Relationship(type=rel_type, start_label=labels[s], start=ids[s], end_label=labels[o], end=ids[o],
+                               **props)
+            graph.relationships[rel_key(rel.type, rel.start, rel.end)] = rel
+    return graph.normalized()
