@@ -104,9 +104,9 @@ def _drop_idle_categories(entities: list[LocalEntity], ents: DocEntities, facts:
                           ctx: ExtractionContext) -> list[LocalEntity]:
     """A weapon category ("tanks", "ammunition") is a node only where it is said to be supplied, sold, delivered
     or repaired: a fact names it, or its sentence or the one before has a supply or repair word."""
+    words = ctx.lex.supply_verbs | ctx.lex.repair_words
     supply_sentences = {s.index for s in ctx.sentences
-                        if any(t.lower_ in ctx.lex.supply_verbs or t.lemma_.lower() in ctx.lex.supply_verbs
-                               for t in s.span)}
+                        if any(t.lower_ in words or t.lemma_.lower() in words for t in s.span)}
     category_mentions = [m for m in ents.mentions if m.via == "category"]
     supported = {m.key for m in category_mentions if {m.sent, m.sent - 1} & supply_sentences}
     named = {m.key for m in ents.mentions if m.label == "Weapon" and m.via != "category"}

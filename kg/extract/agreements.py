@@ -126,6 +126,9 @@ def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) 
     if signed_verbs:
         verb = signed_verbs[0]
         signers = [m for m in sentence.people() if m.start < verb.i and governed_by(doc[m.end - 1], verb)]
+        if not signers and any(c.dep_ == "nsubj" and c.lower_ in ("they", "both") for c in verb.children):
+            signers = [m for m in sentence.people() if m.start < verb.i]  # "… held talks, after which they signed"
+        ministries_named = any(t.lower_ in ("ministries", "ministers") for t in sentence.span)
         for signer in signers:
             ctx.add("SIGNED", ("Person", signer.key), agreement, sentence.text, 0.85, "signer-before-verb")
             for title, label, key, _ in ctx.entities.people[signer.key].positions:
@@ -134,7 +137,9 @@ def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) 
                 entry = ctx.lex.entry(label, key)
                 country = key if label == "Country" else (entry.country if entry else None) or \
                     ctx.entities.entity_props.get((label, key), {}).get("country")
-                if isinstance(country, str):  # the signer's state is the party ("Armenia", not its council)
+                if label == "Ministry" and ministries_named:  # "a plan … between the two defense ministries"
+                    ctx.add("PARTY_TO", (label, key), agreement, sentence.text, 0.7, "signer-ministry")
+                elif isinstance(country, str):  # the signer's state is the party ("Armenia", not its council)
                     ctx.add("PARTY_TO", ("Country", country), agreement, sentence.text, 0.65, "signer-country")
                 elif label in ("Ministry", "Organization"):
                     ctx.add("PARTY_TO", (label, key), agreement, sentence.text, 0.6, "signer-institution")

@@ -1,24 +1,60 @@
-"""Bases: LOCATED_IN from "<base> in <place>", OPERATES from the operator the base's name or a possessive states."""
+"""Bases: LOCATED_IN and OPERATES.
+
+- LOCATED_IN: "<base> in <place>", "<base> stationed in <place>", "<base> in the northern city of <place>",
+  "<base>, near <place>";
+- OPERATES: the country adjective or possessive of the base's own noun phrase ("the 102nd Russian Military Base",
+  "the Russian air base in Erebuni", "Russia's base"), or "its <base>" when a country is the sentence's subject.
+"""
 
 from __future__ import annotations
 
-from kg.extract.context import ExtractionContext
+from kg.extract.context import ExtractionContext, Sentence
+from kg.extract.entities import Mention
+
+LINK_WORDS = frozenset({"in", "near", "at", "outside", "the", "city", "town", "village", "region", "province", "of",
+                        "stationed", "located", "based", "deployed", "situated", ",", "northern", "southern",
+                        "eastern", "western", "central", "north", "south", "east", "west", "armenian", "capital"})
+
+
+def _location(ctx: ExtractionContext, sentence: Sentence, base: Mention) -> Mention | None:
+    doc = ctx.entities.doc
+    for target in sentence.of("Place", "Country"):
+        if target.start < base.end or target.start - base.end > 7:
+            continue
+        between = [t.lower_ for t in doc[base.end:target.start]]
+        if between and set(between) <= LINK_WORDS and ({"in", "near", "at", "outside"} & set(between)):
+            return target
+    return None
+
+
+def _operator(ctx: ExtractionContext, sentence: Sentence, base: Mention) -> str | None:
+    doc = ctx.entities.doc
+    for tok in doc[base.start:base.end]:  # the base's own name: "102nd Russian Military Base"
+        if tok.text in ctx.lex.adjective_to_country:
+            return ctx.lex.adjective_to_country[tok.text]
+    i = base.start - 1
+    while i >= sentence.span.start and base.start - i <= 5:  # its noun phrase: "the Russian air base in …"
+        tok = doc[i]
+        if tok.text in ctx.lex.adjective_to_country:
+            return ctx.lex.adjective_to_country[tok.text]
+        if tok.ent_type_ == "KG_COUNTRY" and i + 1 < len(doc) and doc[i + 1].text in ("’s", "'s"):
+            return tok.ent_id_ or tok.text
+        if tok.lower_ == "its":
+            subjects = [m for m in sentence.of("Country") if doc[m.end - 1].dep_ == "nsubj" and m.start < i]
+            return subjects[0].key if subjects else None
+        if tok.pos_ in ("VERB", "PUNCT", "ADP") and tok.lower_ not in ("-",):
+            break
+        i -= 1
+    return None
 
 
 def extract_bases(ctx: ExtractionContext) -> None:
-    doc = ctx.entities.doc
     for sentence in ctx.sentences:
         for base in sentence.of("Base"):
-            after = [m for m in sentence.of("Place", "Country") if m.start == base.end + 1]
-            if base.end < len(doc) and doc[base.end].lower_ in ("in", "near", "at") and after:
-                target = after[0]
+            target = _location(ctx, sentence, base)
+            if target is not None:
                 ctx.add("LOCATED_IN", ("Base", base.key), (target.label, target.key), sentence.text, 0.9,
                         "base-in-place")
-            operator = None
-            for tok in doc[max(sentence.span.start, base.start - 2):base.end]:
-                if tok.text in ctx.lex.adjective_to_country:
-                    operator = ctx.lex.adjective_to_country[tok.text]
-                elif tok.ent_type_ == "KG_COUNTRY" and tok.i < base.start:
-                    operator = tok.ent_id_ or tok.text
+            operator = _operator(ctx, sentence, base)
             if operator:
                 ctx.add("OPERATES", ("Country", operator), ("Base", base.key), sentence.text, 0.85, "base-name")

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 
 from kg.extract.lexicon import Lexicon
 from kg.extract.pipeline import CATEGORY, MINISTRY, RULER_LABELS, UNRESOLVED
@@ -20,6 +21,12 @@ MONTH_WORDS = frozenset({"january", "february", "march", "april", "may", "june",
                          "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
                          "friday", "saturday", "sunday"})
 PRONOUNS = frozenset({"he", "she"})
+#: words between a named system and its category noun ("Caesar self-propelled howitzers")
+WEAPON_MODIFIERS = frozenset({"self", "propelled", "medium", "range", "long", "short", "portable", "anti", "tank",
+                              "air", "defense", "defence", "missile", "multiple", "launch", "rocket"})
+#: words that may come before the title in an appositive ("Valery Semerikov, the acting head of …")
+LEAD_WORDS = frozenset({"the", "a", "an", "’s", "'s", "then", "former", "new", "acting", "interim", "incumbent",
+                        "outgoing", "current", "first", "its", "their"})
 #: nouns after a country adjective that make it the country of a nearby office ("his Armenian counterpart")
 CONTEXT_NOUNS = frozenset({"counterpart", "counterparts", "opposite", "officials", "side", "delegation",
                            "colleague", "host", "hosts"})
@@ -97,6 +104,8 @@ class EntityFinder:
         self.lex = lex
         self.title_words = lex.title_words
         self.title_phrases = sorted(lex.titles, key=len, reverse=True)
+        self._current = DocEntities(Doc(Vocab()))  # the document being read (set by ``people``)
+        self._comma_org: str | None = None
 
     # -- lexicon entities ---------------------------------------------------------------------------------
     def lexicon_mentions(self, ents: DocEntities, sents: list[int]) -> None:
@@ -111,8 +120,12 @@ class EntityFinder:
                 if key is None:
                     continue
             if ent.label_ == CATEGORY:
-                if ent.start > 0 and doc[ent.start - 1].ent_type_ == "KG_WEAPON":
-                    continue  # "Iskander missiles", "T-90 tanks": the category is the named system's head noun
+                lead = ent.start - 1
+                while lead > 0 and (doc[lead].pos_ == "ADJ" or doc[lead].text == "-"
+                                    or doc[lead].lower_ in WEAPON_MODIFIERS):
+                    lead -= 1
+                if lead >= 0 and doc[lead].ent_type_ == "KG_WEAPON" and ent.start - lead <= 5:
+                    continue  # "Iskander missiles", "Caesar self-propelled howitzers": the named system's head noun
                 key = self.lex.weapon_categories[key]
             via = "category" if ent.label_ == CATEGORY else "lexicon"
             ents.add(Mention(label, key, ent.start, ent.end, sents[ent.start], ent.text, via), _strip(ent))
@@ -213,9 +226,10 @@ class EntityFinder:
         Armenia, Ivan Volynkin"; "The other vice-minister, General Movses Hakobian")."""
         titles, country, org, prefix_start = self._prefix_titles(doc, start)
         if not any(self.lex.titles.get(t.lower()) for t in titles):
+            self._comma_org = None
             comma_titles, comma_country = self._title_before_comma(doc, prefix_start)
             if comma_titles:
-                return [*titles, *comma_titles], comma_country or country, org
+                return [*titles, *comma_titles], comma_country or country, org or self._comma_org
         return titles, country, org
 
     def _prefix_titles(self, doc: Doc, start: int) -> tuple[list[str], str | None, str | None, int]:
@@ -249,6 +263,7 @@ class EntityFinder:
         titles = [t for t in self._titles_in(" ".join(words)) if t.lower() not in self.lex.ranks]
         if not titles or any(t.pos_ == "VERB" for t in window):
             return [], None
+        self._comma_org = next((tok.ent_id_ for tok in window if tok.ent_type_ == "KG_ORG"), None)
         country = None
         for i, tok in enumerate(window[:-1]):  # the country adjective right before the title ("Russian ambassador")
             if window[i + 1].lower_.removesuffix("s") in self.title_words and country_of_token(tok, self.lex):
@@ -279,7 +294,7 @@ class EntityFinder:
         if not clause or clause[0].pos_ == "VERB" or clause[0].lower_ in ("who", "which", "said", "and"):
             return [], None, None, None
         lead = 0
-        while lead < len(clause) and (clause[lead].lower_ in ("the", "a", "an", "’s", "'s", "then", "former", "new")
+        while lead < len(clause) and (clause[lead].lower_ in LEAD_WORDS
                                       or clause[lead].ent_type_ in ("KG_ORG", "KG_MINISTRY", "KG_COUNTRY")
                                       or clause[lead].text in self.lex.adjective_to_country):
             lead += 1
@@ -294,10 +309,16 @@ class EntityFinder:
             if tok.ent_type_ in ("KG_ORG", "KG_MINISTRY") and org_key is None:
                 org_key, org_label = tok.ent_id_, RULER_LABELS[tok.ent_type_]
             country = country or country_of_token(tok, self.lex)
+        # a longer organization found by its head word ("the CSTO Secretariat") beats the lexicon's "CSTO"
+        longer = [m for m in self._current.mentions if m.label == "Organization" and m.via == "pattern"
+                  and clause[0].i <= m.start and m.end <= clause[-1].i + 1]
+        if longer:
+            org_key, org_label = longer[0].key, "Organization"
         return titles, org_key, org_label, country
 
     def people(self, ents: DocEntities, sents: list[int]) -> None:
         doc = ents.doc
+        self._current = ents
         runs = self._runs(doc)
         accepted: list[tuple[int, int, list[str], str | None, str | None, str | None]] = []
         pending: list[tuple[int, int]] = []

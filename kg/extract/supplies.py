@@ -52,12 +52,16 @@ def _roles(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> Transfer:
         elif prev in ("from", "by"):
             supplier = supplier or (("Country", country) if m.label != "Organization" else (m.label, m.key))
         elif tok.dep_ in ("nsubj", "nsubjpass", "poss") or m.start < verb.i:
-            if buying and m.start < verb.i:
+            if buying and m.start < verb.i and prev not in ("with", "from"):
                 recipient = country  # the buyer is the nearest country named before the buying verb
             elif tok.dep_ in ("nsubj", "poss") and m.label in ("Country", "Place"):
                 supplier = supplier or ("Country", country)
             elif m.label == "Organization" and (e := ctx.lex.entry("Organization", m.key)) and e.kind == "company":
                 supplier = supplier or ("Organization", m.key)
+    if buying and any(c.dep_ == "nsubj" and c.lower_ in ("it", "they") for c in verb.children):
+        subjects = [ctx.country_of_mention(m) for m in sentence.mentions
+                    if ctx.entities.doc[m.end - 1].dep_ == "nsubj" and ctx.country_of_mention(m)]
+        recipient = subjects[0] if subjects else recipient  # "Armenia signed …, and it has bought …"
     if supplier is None:
         for tok in sentence.span:
             if tok.text in ctx.lex.adjective_to_country and tok.ent_type_ in ("", "NORP"):
