@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from kg.corpus import Document, Skipped, read_corpus
 from kg.extract import Extractor
@@ -13,6 +13,9 @@ from kg.extract.types import DocumentExtraction
 from kg.model import Graph
 from kg.resolve import build_graph
 from kg.settings import Settings
+
+if TYPE_CHECKING:
+    from kg.store.base import Store
 
 Progress = Callable[[int], None]
 
@@ -50,3 +53,46 @@ def extract_paths(paths: Iterable[Path], settings: Settings, jobs: int = 1,
     progress = progress_factory(len(documents)) if progress_factory else None
     extractions = extract_documents(documents, settings, jobs, progress)
     return ExtractionResult(build_graph(extractions), documents, extractions, skipped)
+
+
+@dataclass
+class IncrementalLoad:
+    """What an incremental load did: article ids by fate, and the graph it wrote."""
+
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    graph: Graph = field(default_factory=Graph)
+    extractions: list[DocumentExtraction] = field(default_factory=list)
+
+
+def load_incremental(store: "Store", documents: list[Document], settings: Settings, jobs: int = 1,
+                     full: bool = False, progress_factory: Callable[[int], Progress] | None = None,
+                     load_progress: Callable[[int], Progress] | None = None) -> IncrementalLoad:
+    """Extract and write only new or changed articles (all of them with ``full``); a changed article's old
+    facts are pruned first, and new people resolve against those already stored."""
+    from kg.store.incremental import prune_article, stored_articles, stored_people
+    from kg.store.loader import load_graph
+
+    stored = {} if full else stored_articles(store)
+    outcome = IncrementalLoad()
+    todo: list[Document] = []
+    for document in documents:
+        previous = stored.get(document.id, "")
+        if document.id not in stored:
+            outcome.new.append(document.id)
+            todo.append(document)
+        elif previous != document.sha256:
+            outcome.changed.append(document.id)
+            todo.append(document)
+        else:
+            outcome.unchanged.append(document.id)
+    for article_id in outcome.changed:
+        prune_article(store, article_id)
+    progress = progress_factory(len(todo)) if progress_factory and todo else None
+    outcome.extractions = extract_documents(todo, settings, jobs, progress)
+    outcome.graph = build_graph(outcome.extractions, stored_people(store))
+    total = len(outcome.graph.nodes) + len(outcome.graph.relationships)
+    load_graph(store, outcome.graph, settings.batch_size,
+               progress=load_progress(total) if load_progress and total else None)
+    return outcome

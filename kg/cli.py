@@ -14,8 +14,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kg.app import ExtractionResult, default_jobs, extract_paths
-from kg.corpus import CorpusError
+from kg.app import ExtractionResult, IncrementalLoad, default_jobs, extract_paths, load_incremental
+from kg.corpus import CorpusError, Document, Skipped, read_corpus
 from kg.extract.pipeline import ModelNotFound
 from kg.model import Graph
 from kg.queries import QueryError, SavedQuery, load_queries, run_query
@@ -154,38 +154,53 @@ def _write_exports(graph: Graph, settings: Settings, out_dir: Path) -> list[Path
     return [ttl, js]
 
 
-def _load(graph: Graph, settings: Settings, quiet: bool, store: Any) -> None:
-    from kg.store.loader import load_graph
+def _read(paths: list[Path]) -> tuple[list[Document], list[Skipped]]:
+    documents, skipped = read_corpus(paths)
+    for item in skipped:
+        err.print(f"kg: skipped {item}")
+    if not documents:
+        raise KgError("no readable articles in " + ", ".join(str(p) for p in paths))
+    return documents, skipped
 
-    factory = _progress_factory(quiet, "loading")
-    total = len(graph.nodes) + len(graph.relationships)
-    load_graph(store, graph, settings.batch_size, progress=factory(total) if factory else None)
+
+def _load_incremental(store: Any, documents: list[Document], settings: Settings, jobs: int | None, full: bool,
+                      quiet: bool) -> IncrementalLoad:
+    outcome = load_incremental(store, documents, settings, jobs or default_jobs(), full,
+                               _progress_factory(quiet, "extracting"), _progress_factory(quiet, "loading"))
+    if not quiet:
+        err.print(f"articles: {len(outcome.new)} new, {len(outcome.changed)} changed, "
+                  f"{len(outcome.unchanged)} unchanged (skipped)")
+    return outcome
 
 
-# -- commands -----------------------------------------------------------------------------------------------
+FullOpt = typer.Option(False, "--full", help="Re-extract and reload every article, changed or not.")
+
+
 @app.command()
 def run(paths: list[Path] = PathsArg,
         out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for graph.ttl and graph.json."),
-        jobs: Optional[int] = JobsOpt, quiet: bool = QuietOpt) -> None:
+        jobs: Optional[int] = JobsOpt, full: bool = FullOpt, quiet: bool = QuietOpt) -> None:
     """Extract, load into the database, answer every saved query, write Turtle and APOC JSON."""
     from kg.store import open_store
+    from kg.store.readback import read_graph
 
     settings = Settings()
     with _friendly_errors():
         started = time.perf_counter()
-        result = _extract(paths, settings, jobs, quiet)
+        documents, skipped = _read(paths)
         queries = load_queries()
         with open_store(settings) as store:
-            _load(result.graph, settings, quiet, store)
+            _load_incremental(store, documents, settings, jobs, full, quiet)
             answers = [(q, run_query(store, q)) for q in queries.values()]
+            graph = read_graph(store)  # the whole database: earlier runs' articles included
         if not quiet:
-            _summary(result.graph, f"{len(result.documents)} articles → graph")
+            _summary(graph, f"graph: {len(graph.nodes_by_label('Article'))} articles in the database")
         for query, rows in answers:
             _print_rows(query, rows)
-        written = _write_exports(result.graph, settings, out_dir or settings.out_dir)
+        written = _write_exports(graph, settings, out_dir or settings.out_dir)
         if not quiet:
             err.print(f"wrote {', '.join(str(p) for p in written)} in {time.perf_counter() - started:.1f} s")
-    if result.skipped:
+    if skipped:
         raise typer.Exit(EXIT_SKIPPED)
 
 
@@ -222,19 +237,40 @@ def _write_graph(graph: Graph, settings: Settings, fmt: str, output: Path | None
 
 
 @app.command()
-def load(paths: list[Path] = PathsArg, jobs: Optional[int] = JobsOpt, quiet: bool = QuietOpt) -> None:
-    """Extract articles and load them into the database (idempotent: loading twice changes nothing)."""
+def load(paths: list[Path] = PathsArg, jobs: Optional[int] = JobsOpt, full: bool = FullOpt,
+         quiet: bool = QuietOpt) -> None:
+    """Load articles into the database: only new or changed ones (idempotent: loading twice changes nothing)."""
     from kg.store import open_store
 
     settings = Settings()
     with _friendly_errors():
-        result = _extract(paths, settings, jobs, quiet)
+        documents, skipped = _read(paths)
         with open_store(settings) as store:
-            _load(result.graph, settings, quiet, store)
+            outcome = _load_incremental(store, documents, settings, jobs, full, quiet)
         if not quiet:
-            _summary(result.graph, f"loaded {len(result.documents)} articles")
-    if result.skipped:
+            _summary(outcome.graph, f"written: {len(outcome.new) + len(outcome.changed)} articles")
+    if skipped:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command()
+def prune(article_ids: list[str] = typer.Argument(..., help="Article ids (file name stems) to remove."),
+          quiet: bool = QuietOpt) -> None:
+    """Remove articles' contribution: facts and nodes only they support go, shared ones lose them as a source."""
+    from kg.store import open_store
+    from kg.store.incremental import prune_article, stored_articles
+
+    settings = Settings()
+    with _friendly_errors():
+        with open_store(settings) as store:
+            known = stored_articles(store)
+            unknown = [a for a in article_ids if a not in known]
+            if unknown:
+                raise KgError(f"no article {', '.join(repr(a) for a in unknown)} in the database")
+            for article_id in article_ids:
+                report = prune_article(store, article_id)
+                if not quiet:
+                    out.print(f"{article_id}: " + ", ".join(f"{n} {what}" for what, n in report.items()))
 
 
 @app.command()

@@ -41,6 +41,15 @@ def name_key(name: str) -> str:
     return re.sub(r"\s+", " ", folded).strip()
 
 
+@dataclass(frozen=True)
+class KnownPerson:
+    """A Person already in the database (for incremental loads)."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
 @dataclass
 class PersonCluster:
     key: str
@@ -49,9 +58,12 @@ class PersonCluster:
     names: Counter[str] = field(default_factory=Counter)
     articles: set[str] = field(default_factory=set)
     countries: Counter[str] = field(default_factory=Counter)
+    stored: tuple[str, str] | None = None  # (id, name) of the node already in the database
 
     def canonical(self) -> str:
-        """The full-name spelling used by most articles (ties: alphabetical), so ids are deterministic."""
+        """The stored name, else the full-name spelling most articles use (ties: alphabetical): deterministic."""
+        if self.stored is not None:
+            return self.stored[1]
         full = [n for n in self.names if " " in n] or list(self.names)
         return sorted(full, key=lambda n: (-self.names[n], n))[0]
 
@@ -76,6 +88,18 @@ class PersonResolver:
                  and SequenceMatcher(None, c.surname, surname).ratio() >= threshold]
         return close[0] if len(close) == 1 else None
 
+    def seed(self, people: Iterable[KnownPerson]) -> None:
+        """People already in the database: new mentions join them and keep their ids."""
+        for person in people:
+            key = name_key(person.name)
+            parts = key.split()
+            if not parts:
+                continue
+            cluster = PersonCluster(key, parts[0] if len(parts) > 1 else None, parts[-1],
+                                    stored=(person.id, person.name))
+            self.clusters.append(cluster)
+            self.by_block[cluster.surname[:1]].append(cluster)
+
     def add(self, article: str, entity: LocalEntity) -> None:
         key = name_key(entity.name)
         parts = key.split()
@@ -96,6 +120,8 @@ class PersonResolver:
 
     def id_and_name(self, article: str, name: str) -> tuple[str, str]:
         cluster = self.assigned[(article, name)]
+        if cluster.stored is not None:
+            return cluster.stored
         canonical = cluster.canonical()
         return make_id("Person", canonical), canonical
 
@@ -106,10 +132,15 @@ class PersonResolver:
         return cluster.countries.most_common(1)[0][0]
 
 
-def build_graph(extractions: Iterable[DocumentExtraction]) -> Graph:
-    """Resolve all documents' entities into one node per thing and their facts into relationships."""
+def build_graph(extractions: Iterable[DocumentExtraction], known_people: Iterable[KnownPerson] = ()) -> Graph:
+    """Resolve all documents' entities into one node per thing and their facts into relationships.
+
+    ``known_people`` (from the database, for incremental loads) are matched first, so a new article's "Shoigu"
+    joins the stored Person instead of creating another.
+    """
     extractions = sorted(extractions, key=lambda e: e.article.id)
     people = PersonResolver()
+    people.seed(known_people)
     for ex in extractions:
         for entity in ex.entities:
             if entity.label == "Person":
