@@ -71,7 +71,7 @@ def load_incremental(store: "Store", documents: list[Document], settings: Settin
                      load_progress: Callable[[int], Progress] | None = None) -> IncrementalLoad:
     """Extract and write only new or changed articles (all of them with ``full``); a changed article's old
     facts are pruned first, and new people resolve against those already stored."""
-    from kg.store.incremental import prune_article, stored_articles, stored_people
+    from kg.store.incremental import mark_articles_complete, prune_article, stored_articles, stored_people
     from kg.store.loader import load_graph
 
     stored = {} if full else stored_articles(store)
@@ -92,7 +92,14 @@ def load_incremental(store: "Store", documents: list[Document], settings: Settin
     progress = progress_factory(len(todo)) if progress_factory and todo else None
     outcome.extractions = extract_documents(todo, settings, jobs, progress)
     outcome.graph = build_graph(outcome.extractions, stored_people(store))
-    total = len(outcome.graph.nodes) + len(outcome.graph.relationships)
-    load_graph(store, outcome.graph, settings.batch_size,
+    # An article counts as stored only once all its facts are: its sha256 is written last, so a load killed
+    # part-way leaves the article "changed", and the next run prunes and reloads it.
+    hashes = [{"id": a.id, "sha256": a.sha256} for a in outcome.graph.nodes_by_label("Article")]
+    staged = outcome.graph.model_copy(deep=True)
+    for article in staged.nodes_by_label("Article"):
+        article.sha256 = None
+    total = len(staged.nodes) + len(staged.relationships)
+    load_graph(store, staged, settings.batch_size,
                progress=load_progress(total) if load_progress and total else None)
+    mark_articles_complete(store, hashes)
     return outcome

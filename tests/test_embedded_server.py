@@ -88,9 +88,13 @@ def test_env_password_overrides_file(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert not (tmp_path / "password").exists()
 
 
-def test_second_server_on_same_dir_is_refused(embedded_server: EmbeddedServer) -> None:
+def test_second_server_on_same_dir_waits_then_is_refused(embedded_server: EmbeddedServer,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_WAIT_FOR_DATABASE", "0.5")
+    started = time.monotonic()
     with pytest.raises(StoreError, match="in use by another kg process"):
         EmbeddedServer(embedded_server.data_dir).start()
+    assert time.monotonic() - started >= 0.5
 
 
 def test_detached_server_is_reused_then_stopped(tmp_path: Path) -> None:

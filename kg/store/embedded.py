@@ -94,8 +94,18 @@ class EmbeddedServer:
 
     # -- lifecycle ---------------------------------------------------------------------------------------------
     def start(self) -> "EmbeddedServer":
-        """Start the server, or attach to the detached one already running on ``data_dir``."""
+        """Start the server, or attach to the detached one already running on ``data_dir``.
+
+        While another kg process owns the server, wait for it (``KG_WAIT_FOR_DATABASE`` seconds, default 300):
+        two loads at once then run one after the other, and a server whose kg was killed gets time to exit.
+        """
         _private_dir(self.data_dir)
+        deadline = time.monotonic() + float(os.environ.get("KG_WAIT_FOR_DATABASE", "300"))
+        while True:
+            running = server_status(self.data_dir)
+            if running is None or running.detached or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
         with _locked(self.data_dir):
             running = server_status(self.data_dir)
             if running is not None:

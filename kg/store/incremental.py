@@ -31,6 +31,15 @@ PRUNE_STATEMENTS: tuple[tuple[str, str], ...] = (
 )
 
 
+MARK_COMPLETE = "UNWIND $rows AS row MATCH (a:Article {id: row.id}) SET a.sha256 = row.sha256 RETURN count(*) AS written"
+
+
+def mark_articles_complete(store: Store, hashes: list[dict[str, str | None]]) -> None:
+    """Record each article's sha256: the last write of a load, so only a finished article counts as stored."""
+    if hashes:
+        store.write(MARK_COMPLETE, hashes)
+
+
 def stored_articles(store: Store) -> dict[str, str | None]:
     """Article id → sha256 of what the database holds."""
     return {row["id"]: row["sha256"] for row in store.query(STORED_ARTICLES)}
