@@ -56,4 +56,4 @@ def read_apoc_json(path: Path) -> Graph:
                                start=by_position[item["start"]["id"]], end_label=item["end"]["labels"][0],
                                end=by_position[item["end"]["id"]], **props)
             graph.relationships[rel_key(rel.type, rel.start, rel.end)] = rel
-    return graph
+    return graph.normalized()
