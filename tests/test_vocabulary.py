@@ -44,5 +44,5 @@ def test_broken_graph_fails_with_a_readable_report(seed_graph: Graph) -> None:
     conforms, report = validate(rdf)
     assert not conforms
     assert "sergey-shoygu" in report
-    assert "rdf-schema#label" in report and "MinCountConstraintComponent" in report
+    assert "rdfs:label" in report and "MinCountConstraintComponent" in report
     assert "ClassConstraintComponent" in report and "attended" in report
