@@ -45,13 +45,20 @@ def _status(ctx: ExtractionContext, sentence: Sentence, noun: Token) -> str | No
 
 
 def _noun_phrase(noun: Token) -> str:
-    """"a far-reaching defense agreement" → "far-reaching defense agreement"; "$200 million loan" kept whole."""
-    left = noun.left_edge
-    words = [t for t in noun.doc[left.i:noun.i + 1] if t.dep_ != "det" and t.lower_ not in ("relevant", "new")
-             and t.tag_ != "PRP$" and t.text not in ("“", "”", '"')]
-    if noun.i + 2 < len(noun.doc) and noun.doc[noun.i + 1].lower_ == "of" and noun.lower_ == "memorandum":
-        words += list(noun.doc[noun.i + 1:noun.i + 3])
-    return " ".join(t.text for t in words).replace(" - ", "-").replace("$ ", "$").strip()
+    """A descriptive name from the noun's phrase: "a far-reaching defense agreement" → "far-reaching defense
+    agreement"; "an agreement paving the way for joint arms production" kept with its modifier (up to 12 words)."""
+    doc = noun.doc
+    left, right = noun.left_edge.i, noun.right_edge.i
+    if right - left > 12:
+        right = noun.i + 2 if noun.i + 2 < len(doc) and doc[noun.i + 1].lower_ == "of" else noun.i
+    relative = {t.i for child in noun.children if child.dep_ == "relcl" for t in child.subtree}
+    words = [t for t in doc[left:right + 1] if t.dep_ != "det" and t.lower_ not in ("relevant", "new")
+             and t.tag_ != "PRP$" and t.text not in ("“", "”", '"', ",") and not t.is_space
+             and t.i not in relative]
+    while words and (words[-1].pos_ in ("ADP", "CCONJ", "PUNCT", "PRON") or words[-1].dep_ == "relcl"):
+        words.pop()
+    text = " ".join(t.text for t in words)
+    return text.replace(" - ", "-").replace("$ ", "$").replace(" ’s", "’s").replace(" 's", "'s").strip() or noun.text
 
 
 def _agreement_nouns(ctx: ExtractionContext, sentence: Sentence) -> list[tuple[Token, str]]:
