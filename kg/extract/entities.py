@@ -263,12 +263,26 @@ class EntityFinder:
         titles = [t for t in self._titles_in(" ".join(words)) if t.lower() not in self.lex.ranks]
         if not titles or any(t.pos_ == "VERB" for t in window):
             return [], None
-        self._comma_org = next((tok.ent_id_ for tok in window if tok.ent_type_ == "KG_ORG"), None)
+        self._comma_org = next((tok.ent_id_ for tok in window if tok.ent_type_ == "KG_ORG"), None) or \
+            self._org_anaphor(window)
         country = None
         for i, tok in enumerate(window[:-1]):  # the country adjective right before the title ("Russian ambassador")
             if window[i + 1].lower_.removesuffix("s") in self.title_words and country_of_token(tok, self.lex):
                 country = country_of_token(tok, self.lex)
         return titles, country
+
+    def _org_anaphor(self, window: Span) -> str | None:
+        """"the company's director general" → the company named last before it (likewise agency, alliance)."""
+        kinds = {"company": ("company",), "corporation": ("company",), "firm": ("company",),
+                 "exporter": ("company",), "agency": ("government agency", "news agency"),
+                 "alliance": ("alliance",), "bloc": ("alliance", "economic union"), "service": ("security service",)}
+        for i, tok in enumerate(window[:-1]):
+            if tok.lower_ in kinds and window[i + 1].text in ("’s", "'s"):
+                earlier = [m for m in self._current.mentions if m.label == "Organization" and m.start < tok.i
+                           and (entry := self.lex.entry("Organization", m.key)) is not None
+                           and entry.kind in kinds[tok.lower_]]
+                return max(earlier, key=lambda m: m.start).key if earlier else None
+        return None
 
     def _titles_in(self, phrase: str) -> list[str]:
         """Known titles and ranks inside ``phrase``, longest first, without overlaps."""
@@ -391,14 +405,19 @@ class EntityFinder:
             info.positions.append((title, target[0], target[1], sentence))
 
     def _context_country(self, doc: Doc, start: int, sents: list[int]) -> str | None:
-        """The country adjective or name nearest before ``start`` in its sentence."""
-        for i in range(start - 1, -1, -1):
-            if sents[i] != sents[start]:
-                break
+        """The country of an office whose title names none: a country adjective before it that qualifies people
+        ("his Armenian counterpart, …, and Defense Minister X"), else the one country its sentence names
+        ("Armenia was represented by Prime Minister X"; "Prime Minister X said Armenia paid …")."""
+        sentence = doc[start].sent
+        for i in range(start - 1, sentence.start - 1, -1):
             country = country_of_token(doc[i], self.lex)
             following = doc[i + 1].lower_ if i + 1 < len(doc) else ""
             if country and (following in CONTEXT_NOUNS or following in self.title_words):
                 return country
+        named = {tok.ent_id_ or tok.text for tok in sentence if tok.ent_type_ == "KG_COUNTRY"}
+        adjectives = {self.lex.adjective_to_country[t.text] for t in sentence if t.text in self.lex.adjective_to_country}
+        if len(named) == 1 and not adjectives - named:
+            return next(iter(named))
         return None
 
     def _counterpart(self, ents: DocEntities, info: PersonInfo, doc: Doc, start: int, sents: list[int]) -> None:

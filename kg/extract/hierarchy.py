@@ -16,6 +16,11 @@ LINK_NOUNS = frozenset({"subsidiary", "part", "unit", "division", "arm", "branch
 def extract_hierarchy(ctx: ExtractionContext) -> None:
     doc = ctx.entities.doc
     for sentence in ctx.sentences:
+        for unit in sentence.of("Organization"):  # "CSTO Secretariat": a body named after its parent
+            parent = doc[unit.start]
+            if unit.via == "pattern" and parent.ent_type_ == "KG_ORG" and parent.ent_id_ != unit.key:
+                ctx.add("PART_OF", ("Organization", unit.key), ("Organization", parent.ent_id_), sentence.text, 0.8,
+                        "named-after-parent")
         institutions = sentence.of("Ministry", "Organization")
         for a in institutions:
             for b in institutions:
@@ -27,5 +32,5 @@ def extract_hierarchy(ctx: ExtractionContext) -> None:
                 words = [t.lower_ for t in between]
                 if words in (["’s"], ["'s"]):
                     ctx.add("PART_OF", (b.label, b.key), (a.label, a.key), sentence.text, 0.8, "possessive")
-                elif words and words[0] == "," and LINK_NOUNS & set(words) and "of" in words and len(words) <= 6:
+                elif words and words[0] == "," and LINK_NOUNS & set(words) and "of" in words and len(words) <= 12:
                     ctx.add("PART_OF", (a.label, a.key), (b.label, b.key), sentence.text, 0.85, "apposition")

@@ -20,7 +20,7 @@ from kg.extract.types import LocalEntity
 
 GROUP_WORDS = frozenset({"men", "ministers", "sides", "officials", "leaders", "generals", "presidents",
                          "counterparts"})
-SOLO_KINDS = frozenset({"visit"})
+SOLO_KINDS = frozenset({"visit", "host"})
 
 
 @dataclass

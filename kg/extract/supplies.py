@@ -49,6 +49,8 @@ def _roles(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> Transfer:
         prev2 = ctx.entities.doc[m.start - 2].lower_ if m.start > 1 else ""
         if prev in ("to", "for") or (prev in ("the",) and prev2 in ("to", "for", "supplying", "supply")):
             recipient = recipient or country
+        elif not buying and tok.dep_ == "dobj" and tok.head == verb:  # "Russia will supply Armenia with …"
+            recipient = recipient or country
         elif prev in ("from", "by"):
             supplier = supplier or (("Country", country) if m.label != "Organization" else (m.label, m.key))
         elif tok.dep_ in ("nsubj", "nsubjpass", "poss") or m.start < verb.i:
