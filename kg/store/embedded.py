@@ -102,23 +102,27 @@ class EmbeddedServer:
         _private_dir(self.data_dir)
         deadline = time.monotonic() + float(os.environ.get("KG_WAIT_FOR_DATABASE", "300"))
         while True:
-            running = server_status(self.data_dir)
-            if running is None or running.detached or time.monotonic() > deadline:
-                break
-            time.sleep(0.1)
-        with _locked(self.data_dir):
-            running = server_status(self.data_dir)
-            if running is not None:
-                if not running.detached:
-                    raise StoreError(f"the embedded database in {self.data_dir} is in use by another kg process "
-                                     f"(server pid {running.pid}); wait for it, or use `kg db start` to share it")
-                self.port = running.port
-                _ping(self.host, running.port, self.password, deadline=time.monotonic() + 5, log=self.log_path)
-                return self
-            for _ in range(3):
-                if self._spawn():
+            with _locked(self.data_dir):
+                if self._start_locked(deadline):
                     return self
-            raise StoreError(f"could not find a free port on {HOST} for the embedded database")
+            time.sleep(0.1)
+
+    def _start_locked(self, deadline: float) -> bool:
+        """One attempt under the data-dir lock; False while another kg process owns the server."""
+        running = server_status(self.data_dir)
+        if running is not None:
+            if not running.detached:
+                if time.monotonic() < deadline:
+                    return False
+                raise StoreError(f"the embedded database in {self.data_dir} is in use by another kg process "
+                                 f"(server pid {running.pid}); wait for it, or use `kg db start` to share it")
+            self.port = running.port
+            _ping(self.host, running.port, self.password, deadline=time.monotonic() + 5, log=self.log_path)
+            return True
+        for _ in range(3):
+            if self._spawn():
+                return True
+        raise StoreError(f"could not find a free port on {HOST} for the embedded database")
 
     def stop(self) -> None:
         """Shut down the server this object started (a detached one keeps running: see ``stop_server``)."""
