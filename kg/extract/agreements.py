@@ -122,8 +122,36 @@ def extract_agreements(ctx: ExtractionContext) -> None:
 
 
 def _refers_back(sentence: Sentence) -> bool:
-    return any(sentence.has_phrase(p) for p in ("these weapons", "of these", "those weapons", "such weapons",
-                                                 "these systems"))
+    """"The deadliest of these weapons …", or a sentence about the agreement itself ("It covers …")."""
+    if any(sentence.has_phrase(p) for p in ("these weapons", "of these", "those weapons", "such weapons",
+                                            "these systems")):
+        return True
+    first = sentence.span[0]
+    return first.lower_ == "it" and first.dep_ in ("nsubj", "nsubjpass") and first.head.lemma_.lower() in (
+        "cover", "include", "envisage", "provide", "foresee", "concern", "involve", "extend", "commit")
+
+
+BILATERAL = ("two sides", "both sides", "two countries", "both countries", "the sides", "two states",
+             "both states", "two nations", "bilateral")
+
+
+def _bilateral_pair(ctx: ExtractionContext, sentence: Sentence) -> list[str]:
+    """"the two sides agreed …", "Russian-Armenian accord": the two countries the article is about."""
+    toks = list(sentence.span)
+    hyphen_pairs = [(ctx.lex.adjective_to_country[a.text], ctx.lex.adjective_to_country[c.text])
+                    for a, b, c in zip(toks, toks[1:], toks[2:])
+                    if b.text == "-" and a.text in ctx.lex.adjective_to_country
+                    and c.text in ctx.lex.adjective_to_country]
+    if hyphen_pairs:
+        return sorted(set(hyphen_pairs[0]))
+    if not any(sentence.has_phrase(cue) for cue in BILATERAL):
+        return []
+    mentions: dict[str, int] = {}
+    for other in ctx.sentences:
+        for country, _ in ctx.countries_in(other, include_adjectives=True):
+            mentions[country] = mentions.get(country, 0) + 1
+    ranked = sorted(mentions, key=lambda c: (-mentions[c], c))
+    return sorted(ranked[:2]) if len(ranked) >= 2 else []
 
 
 def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) -> None:
@@ -153,6 +181,8 @@ def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) 
     for country, tok in ctx.countries_in(sentence, include_adjectives=True):
         if any(party_of(tok, noun) for noun in record.nouns if noun.sent == sentence.span):
             ctx.add("PARTY_TO", ("Country", country), agreement, sentence.text, 0.7, "country-governs-agreement")
+    for country in _bilateral_pair(ctx, sentence):
+        ctx.add("PARTY_TO", ("Country", country), agreement, sentence.text, 0.6, "bilateral")
     for m in sentence.of("Ministry"):
         if doc[m.end - 1].dep_ in ("nsubj", "conj", "pobj") and any(t.lower_ == "between" for t in sentence.span):
             ctx.add("PARTY_TO", ("Ministry", m.key), agreement, sentence.text, 0.6, "between")
