@@ -21,6 +21,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+lint: $(STAMP)
+	cd tools/cypherlint && npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python -m kg.lint_schema > .kg-lint-schema.json
+	node tools/cypherlint/lint.mjs --schema .kg-lint-schema.json --params error --strict cypher/
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
 
