@@ -143,6 +143,17 @@ def _parse_params(params: list[str]) -> dict[str, str]:
     return parsed
 
 
+def _write_pages(graph: Graph, documents: list[Document], extractions: list[Any],
+                 answers: list[tuple[SavedQuery, list[dict[str, Any]]]], out_dir: Path) -> list[Path]:
+    """The HTML graph view and the evidence report (see `kg view`, `kg report`)."""
+    from kg.report import render_report
+    from kg.view import render_view
+
+    view = render_view(graph, out_dir / "graph.html", "kg: the whole graph").path
+    report = render_report(graph, documents, extractions, answers, out_dir / "report.html")
+    return [view, report]
+
+
 def _write_exports(graph: Graph, settings: Settings, out_dir: Path) -> list[Path]:
     from kg.export.apoc_json import write_apoc_json
     from kg.export.rdf import write_rdf
@@ -190,14 +201,16 @@ def run(paths: list[Path] = PathsArg,
         documents, skipped = _read(paths)
         queries = load_queries()
         with open_store(settings) as store:
-            _load_incremental(store, documents, settings, jobs, full, quiet)
+            outcome = _load_incremental(store, documents, settings, jobs, full, quiet)
             answers = [(q, run_query(store, q)) for q in queries.values()]
             graph = read_graph(store)  # the whole database: earlier runs' articles included
         if not quiet:
             _summary(graph, f"graph: {len(graph.nodes_by_label('Article'))} articles in the database")
         for query, rows in answers:
             _print_rows(query, rows)
-        written = _write_exports(graph, settings, out_dir or settings.out_dir)
+        target = out_dir or settings.out_dir
+        written = _write_exports(graph, settings, target)
+        written += _write_pages(graph, documents, outcome.extractions, answers, target)
         if not quiet:
             err.print(f"wrote {', '.join(str(p) for p in written)} in {time.perf_counter() - started:.1f} s")
     if skipped:
@@ -370,6 +383,50 @@ def evaluate_cmd(gold_dir: Path = typer.Argument(..., help="Folder of gold annot
                 out.print(f"[bold]{name}[/] ({len(items)})")
                 for item in items[:errors]:
                     out.print(f"  {item}")
+
+
+@app.command()
+def view(query_name: Optional[str] = typer.Option(None, "--query", help="Draw only what this saved query returns."),
+         param: list[str] = typer.Option([], "--param", "-p", help="key=value for the query, repeatable."),
+         output: Path = typer.Option(Path("out/graph.html"), "--output", "-o", help="HTML file to write.")) -> None:
+    """Write the graph in the database (or one saved query's result) as a self-contained interactive HTML page."""
+    from kg.store import open_store
+    from kg.store.readback import read_graph
+    from kg.view import render_view
+
+    settings = Settings()
+    with _friendly_errors():
+        rows = None
+        with open_store(settings) as store:
+            if query_name is not None:
+                queries = load_queries()
+                if query_name not in queries:
+                    raise KgError(f"no saved query {query_name!r} (have: {', '.join(sorted(queries))})")
+                rows = run_query(store, queries[query_name], _parse_params(param))
+            graph = read_graph(store)
+        summary = render_view(graph, output, f"kg: {query_name or 'the whole graph'}", rows)
+        err.print(f"wrote {summary.path} ({summary.nodes} nodes, {summary.relationships} relationships)")
+
+
+@app.command()
+def report(paths: list[Path] = typer.Argument(None, help="Articles to show with highlighted entities."),
+           output: Path = typer.Option(Path("out/report.html"), "--output", "-o", help="HTML file to write."),
+           jobs: Optional[int] = JobsOpt, quiet: bool = QuietOpt) -> None:
+    """Write the evidence report: counts, every saved query's answer, and per article its highlighted entities."""
+    from kg.report import render_report
+    from kg.store import open_store
+    from kg.store.readback import read_graph
+
+    settings = Settings()
+    with _friendly_errors():
+        documents, extractions = [], []
+        if paths:
+            result = _extract(paths, settings, jobs, quiet)
+            documents, extractions = result.documents, result.extractions
+        with open_store(settings) as store:
+            answers = [(q, run_query(store, q)) for q in load_queries().values()]
+            graph = read_graph(store)
+        err.print(f"wrote {render_report(graph, documents, extractions, answers, output)}")
 
 
 @db_app.command("start")

@@ -1,0 +1,125 @@
+"""The HTML graph view and the evidence report: self-contained files, escaped text, and — where Chromium is
+installed — really rendered in a headless browser (screenshot not blank, graph and counts in the DOM)."""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+
+from kg.corpus import Document
+from kg.extract.types import DocumentExtraction
+from kg.model import Graph, Person, Relationship
+from kg.queries import load_queries
+from kg.report import render_report
+from kg.view import external_loads, render_view
+
+CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium")
+                 if p and Path(p).exists()), None)
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--window-size=1280,900"]
+
+
+def _hostile(seed_graph: Graph) -> Graph:
+    graph = seed_graph.model_copy(deep=True)
+    graph.add_node(Person(id="person:o-brien", name="O'Brien <script>alert(1)</script>", sources=["004_87a1fec3678fcb6f"]))
+    graph.add_relationship(Relationship(type="VISITED", start_label="Person", start="person:o-brien",
+                                        end_label="Place", end="place:moscow", sources=["004_87a1fec3678fcb6f"],
+                                        evidence=["He said “</td><b>bold</b>” & left."], confidence=0.5))
+    return graph
+
+
+def test_view_is_self_contained_and_counts_nodes(seed_graph: Graph, tmp_path: Path) -> None:
+    summary = render_view(_hostile(seed_graph), tmp_path / "graph.html", "seeds")
+    page = summary.path.read_text(encoding="utf-8")
+    drawn = [n for n in seed_graph.nodes.values() if n.label != "Article"]
+    assert summary.nodes == len(drawn) + 1
+    assert f'<meta name="kg-nodes" content="{summary.nodes}">' in page
+    assert external_loads(page) == []
+    assert "<script>alert(1)</script>" not in page
+
+
+def test_view_of_one_query_draws_only_its_rows(seed_graph: Graph, tmp_path: Path) -> None:
+    rows = [{"base": "102nd Russian Military Base", "located_in": ["Gyumri"], "operated_by": ["Russia"]}]
+    summary = render_view(seed_graph, tmp_path / "bases.html", "bases", rows)
+    assert summary.nodes == 3 and summary.relationships == 2
+
+
+def test_report_has_counts_answers_and_highlighted_articles(seed_graph: Graph, seed_documents: list[Document],
+                                                            seed_extractions: list[DocumentExtraction],
+                                                            tmp_path: Path) -> None:
+    query = load_queries()["bases"]
+    answers = [(query, [{"base": "102nd Russian Military Base", "located_in": ["Gyumri"],
+                         "operated_by": ["Russia"], "sources": ["004_87a1fec3678fcb6f"]}])]
+    path = render_report(_hostile(seed_graph), seed_documents, seed_extractions, answers, tmp_path / "r.html")
+    page = path.read_text(encoding="utf-8")
+    assert '<meta name="kg-articles" content="5">' in page
+    assert "102nd Russian Military Base" in page and page.count('class="entity"') > 100
+    assert "O&#x27;Brien &lt;script&gt;" in page and "<script>alert" not in page
+    assert "&lt;/td&gt;&lt;b&gt;bold" in page and external_loads(page) == []
+
+
+def _drawn_share(png: bytes) -> float:
+    """Share of pixels in the middle of an 8-bit RGB(A) PNG that differ from its commonest colour: the graph
+    area of a drawn view is far from empty, a blank page's is empty (legend and header sit at the edges)."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, width, height, channels = 8, b"", 0, 0, 4
+    while pos < len(png):
+        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
+        data = png[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, _, colour_type = struct.unpack(">IIBB", data[:10])
+            channels = {2: 3, 6: 4}[colour_type]
+        elif kind == b"IDAT":
+            idat += data
+        pos += 12 + length
+    raw, stride, previous = zlib.decompress(idat), width * channels, bytearray(width * channels)
+    pixels: list[bytes] = []
+    for row in range(height):
+        start = row * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        for i in range(stride):
+            left = line[i - channels] if i >= channels else 0
+            up, corner = previous[i], previous[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 255
+            elif kind == 2:
+                line[i] = (line[i] + up) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 255
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
+        if height // 4 < row < 3 * height // 4:
+            pixels += [bytes(line[i:i + 3]) for i in range(stride // 4 - stride // 4 % channels,
+                                                           3 * stride // 4, channels * 2)]
+        previous = line
+    background = max(set(pixels), key=pixels.count)
+    return sum(1 for p in pixels if p != background) / len(pixels)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+def test_both_pages_render_in_headless_chromium(seed_graph: Graph, seed_documents: list[Document],
+                                               seed_extractions: list[DocumentExtraction], tmp_path: Path) -> None:
+    view = render_view(seed_graph, tmp_path / "graph.html", "seeds")
+    report = render_report(seed_graph, seed_documents, seed_extractions, [], tmp_path / "report.html")
+    for page, budget in ((view.path, 30000), (report, 3000)):
+        profile = tmp_path / f"profile-{page.stem}"
+        shot = tmp_path / f"{page.stem}.png"
+        common = [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", f"--virtual-time-budget={budget}"]
+        shown = subprocess.run([*common, "--enable-logging=stderr", "--v=0", f"--screenshot={shot}",
+                                page.as_uri()], capture_output=True, text=True, timeout=120)
+        assert shot.exists(), shown.stderr[-2000:]
+        assert "Uncaught" not in shown.stderr and "CONSOLE(" not in shown.stderr.replace("INFO:CONSOLE", "")
+        assert _drawn_share(shot.read_bytes()) > 0.01, page  # a drawn graph / highlighted text, not a blank page
+        dom = subprocess.run([*common, "--dump-dom", page.as_uri()], capture_output=True, text=True,
+                             timeout=120).stdout
+        if page == view.path:
+            assert "<canvas" in dom and f'content="{view.nodes}"' in dom
+        else:
+            assert "kg report" in dom and 'class="entity"' in dom
