@@ -50,6 +50,12 @@ def extract_documents(documents: list[Document], settings: Settings, jobs: int =
 def extract_paths(paths: Iterable[Path], settings: Settings, jobs: int = 1,
                   progress_factory: Callable[[int], Progress] | None = None) -> ExtractionResult:
     documents, skipped = read_corpus(paths)
+    return extract_corpus(documents, skipped, settings, jobs, progress_factory)
+
+
+def extract_corpus(documents: list[Document], skipped: list[Skipped], settings: Settings, jobs: int = 1,
+                   progress_factory: Callable[[int], Progress] | None = None) -> ExtractionResult:
+    """Extract already-read documents and resolve them into one graph."""
     progress = progress_factory(len(documents)) if progress_factory else None
     extractions = extract_documents(documents, settings, jobs, progress)
     return ExtractionResult(build_graph(extractions), documents, extractions, skipped)

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kg.app import ExtractionResult, IncrementalLoad, default_jobs, extract_paths, load_incremental
+from kg.app import ExtractionResult, IncrementalLoad, default_jobs, extract_corpus, load_incremental
 from kg.corpus import CorpusError, Document, Skipped, read_corpus
 from kg.extract.pipeline import ModelNotFound
 from kg.model import Graph
@@ -82,12 +82,8 @@ def _progress_factory(quiet: bool, what: str) -> Callable[[int], Callable[[int],
 
 
 def _extract(paths: list[Path], settings: Settings, jobs: int | None, quiet: bool) -> ExtractionResult:
-    result = extract_paths(paths, settings, jobs or default_jobs(), _progress_factory(quiet, "extracting"))
-    for skipped in result.skipped:
-        err.print(f"kg: skipped {skipped}")
-    if not result.documents:
-        raise KgError("no readable articles in " + ", ".join(str(p) for p in paths))
-    return result
+    documents, skipped = _read(paths)
+    return extract_corpus(documents, skipped, settings, jobs or default_jobs(), _progress_factory(quiet, "extracting"))
 
 
 def _summary(graph: Graph, title: str) -> None:

@@ -47,6 +47,10 @@ class Skipped:
 class CorpusError(Exception):
     """A file could not be turned into a Document; the message is one line naming the file."""
 
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.reason = reason
+
 
 # -- boilerplate patterns are data (kg/data/boilerplate.txt) ---------------------------------------------------
 @lru_cache(maxsize=1)
@@ -136,23 +140,23 @@ def read_document(path: Path) -> Document:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise CorpusError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise CorpusError(path, f"cannot read ({exc.strerror or exc})") from None
     if size > MAX_BYTES:
-        raise CorpusError(f"{path}: too large ({size / 1e6:.0f} MB; limit {MAX_BYTES / 1e6:.0f} MB)")
+        raise CorpusError(path, f"too large ({size / 1e6:.0f} MB; limit {MAX_BYTES / 1e6:.0f} MB)")
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CorpusError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise CorpusError(path, f"cannot read ({exc.strerror or exc})") from None
     if not data.strip():
-        raise CorpusError(f"{path}: empty file")
+        raise CorpusError(path, "empty file")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise CorpusError(f"{path}: binary file, not text")
+        raise CorpusError(path, "binary file, not text")
     raw = decode(data)
     if re.search(r"<(html|body|div|p|script)\b", raw[:2000], re.IGNORECASE):
-        raise CorpusError(f"{path}: looks like an HTML page; save the article text instead")
+        raise CorpusError(path, "looks like an HTML page; save the article text instead")
     text, title, author, dropped, duplicates = clean_text(raw)
     if not text:
-        raise CorpusError(f"{path}: no article text after cleaning")
+        raise CorpusError(path, "no article text after cleaning")
     return Document(
         id=path.stem,
         path=str(path),
@@ -201,7 +205,7 @@ def read_corpus(inputs: Iterable[Path]) -> tuple[list[Document], list[Skipped]]:
         try:
             doc = read_document(item)
         except CorpusError as exc:
-            skipped.append(Skipped(str(item), str(exc).split(": ", 1)[-1]))
+            skipped.append(Skipped(str(item), exc.reason))
             continue
         if doc.id in documents:
             skipped.append(Skipped(str(item), f"duplicate article id {doc.id!r} (already read from "

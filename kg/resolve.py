@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from kg.data import read_yaml
-from kg.extract.lexicon import load_lexicon
+from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.pipeline import UNRESOLVED
 from kg.extract.types import DocumentExtraction, Fact, LocalEntity
 from kg.model import NODE_CLASSES, Graph, Relationship, make_id, slugify
@@ -190,7 +190,7 @@ def _relationship(fact: Fact, article_id: str, ids: dict[tuple[str, str], tuple[
         country = people.country(article_id, fact.start)
         if country is None:
             return None
-        end_key = _office(fact.end_label, end_key[len(UNRESOLVED):], country)
+        end_key = _lexicon().office(fact.end_label, end_key[len(UNRESOLVED):], country)
         end = (make_id(fact.end_label, end_key), end_key)
         if end[0] not in graph.nodes:
             cls = NODE_CLASSES[fact.end_label]
@@ -206,16 +206,10 @@ def _relationship(fact: Fact, article_id: str, ids: dict[tuple[str, str], tuple[
                         supplier=fact.props.get("supplier"))
 
 
-def _office(label: str, target: str, country: str) -> str:
-    """"?Defense Ministry" for a Russian official → "Russian Defense Ministry"; "?country" → the country."""
-    if label == "Country":
-        return country
-    return f"{_adjectives().get(country, country)} {target}"
-
-
 @lru_cache(maxsize=1)
-def _adjectives() -> dict[str, str]:
-    return dict(load_lexicon().country_adjective)
+def _lexicon() -> Lexicon:
+    """The lexicon, for naming offices whose country only another article gave ("?Defense Ministry")."""
+    return load_lexicon()
 
 
 def _surname(name: str) -> str:

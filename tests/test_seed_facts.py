@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from kg.model import Graph, Relationship
 

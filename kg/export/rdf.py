@@ -38,7 +38,7 @@ def node_iri(res: Namespace, node_id: str, label: str) -> URIRef:
     return res[f"{label.lower()}/{local}"]
 
 
-def _literal(key: str, value: Any, kg: Namespace) -> Literal:
+def _literal(key: str, value: Any) -> Literal:
     if key == "date" and isinstance(value, str):
         datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value))
         return Literal(value, datatype=datatype)
@@ -75,10 +75,10 @@ def graph_to_rdf(graph: Graph, base_iri: str) -> RDFGraph:
             if node.label == "Article" and key == "title":
                 rdf.add((subject, DCTERMS.title, Literal(value)))
             elif node.label == "Article" and key == "date":
-                rdf.add((subject, DCTERMS.date, _literal("date", value, kg)))
+                rdf.add((subject, DCTERMS.date, _literal("date", value)))
             else:
                 for item in value if isinstance(value, list) else [value]:
-                    rdf.add((subject, kg[key], _literal(key, item, kg)))
+                    rdf.add((subject, kg[key], _literal(key, item)))
     for rel in graph.sorted_relationships():
         predicate = kg[_camel(rel.type)]
         s, o = iris[rel.start], iris[rel.end]
@@ -96,7 +96,7 @@ def graph_to_rdf(graph: Graph, base_iri: str) -> RDFGraph:
                         rdf.add((statement, PROV.wasDerivedFrom, iris[source]))
             else:
                 for item in value if isinstance(value, list) else [value]:
-                    rdf.add((statement, kg[key], _literal(key, item, kg)))
+                    rdf.add((statement, kg[key], _literal(key, item)))
     return rdf
 
 

@@ -94,8 +94,7 @@ def _local_entities(ents: DocEntities, ctx: ExtractionContext, lex: Lexicon) -> 
             if (label, name) not in out and not name.startswith(UNRESOLVED):
                 props = {}
                 if label == "Ministry":
-                    props["country"] = next((c for c, adj in lex.country_adjective.items()
-                                             if name.startswith(adj + " ")), None)
+                    props["country"] = lex.country_of_ministry(name)
                 out[(label, name)] = LocalEntity(label=label, key=name, name=name, props=props)
     return [out[k] for k in sorted(out)]
 
@@ -120,14 +119,8 @@ def _settle_unresolved(facts: list[Fact], ents: DocEntities, lex: Lexicon) -> li
     out: list[Fact] = []
     for fact in facts:
         if fact.end.startswith(UNRESOLVED) and fact.start_label == "Person":
-            country = ents.people.get(fact.start, None)
-            if country is not None and country.country:
-                fact = fact.model_copy(update={"end": _office(fact.end_label, fact.end[1:], country.country, lex)})
+            person = ents.people.get(fact.start)
+            if person is not None and person.country:
+                fact = fact.model_copy(update={"end": lex.office(fact.end_label, fact.end[1:], person.country)})
         out.append(fact)
     return out
-
-
-def _office(label: str, rule_target: str, country: str, lex: Lexicon) -> str:
-    if label == "Country":
-        return country
-    return f"{lex.country_adjective.get(country, country)} {rule_target}"

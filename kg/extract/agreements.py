@@ -32,7 +32,7 @@ class AgreementRecord:
     nouns: list[Token] = field(default_factory=list)
 
 
-def _status(ctx: ExtractionContext, sentence: Sentence, noun: Token) -> str | None:
+def _status(ctx: ExtractionContext, sentence: Sentence) -> str | None:
     text = " " + " ".join(sentence.lowers()) + " "
     if any(f" {cue} " in text for cue in ctx.lex.in_force_cues):
         return "in force"
@@ -88,7 +88,7 @@ def extract_agreements(ctx: ExtractionContext) -> None:
             if det in DEFINITE or (det is None and noun.lower_ in ("deal", "accord", "credit")):
                 record = next((r for r in reversed(records) if r.kind == kind or
                                (r.kind in GENERIC_KINDS and kind in GENERIC_KINDS)), None)
-            status = _status(ctx, sentence, noun)
+            status = _status(ctx, sentence)
             if record is None:
                 money = any(t.ent_type_ == "MONEY" for t in noun.subtree) or any(
                     t.ent_type_ == "MONEY" for t in noun.doc[max(0, noun.i - 4):noun.i])

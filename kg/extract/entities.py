@@ -135,8 +135,7 @@ class EntityFinder:
         props = ents.entity_props.setdefault((label, key), {})
         entry = self.lex.entry(label, key)
         if label == "Ministry":
-            props["country"] = next((c for c, adj in self.lex.country_adjective.items()
-                                     if key.startswith(adj + " ")), None)
+            props["country"] = self.lex.country_of_ministry(key)
         elif entry is not None:
             if label in ("Organization", "Place") and entry.kind:
                 props["kind"] = entry.kind
@@ -364,21 +363,21 @@ class EntityFinder:
             app_titles, app_org, app_org_label, app_country = self._appositive(doc, end)
             sentence = doc[start].sent
             for title in titles:
-                self._add_position(info, title, country, org, "Organization", doc, start, sentence, sents)
+                self._add_position(info, title, country, org, "Organization", doc, start, sentence)
             for title in app_titles:
-                self._add_position(info, title, app_country, app_org, app_org_label, doc, start, sentence, sents)
+                self._add_position(info, title, app_country, app_org, app_org_label, doc, start, sentence)
             if not any(self.lex.titles.get(t.lower()) for t in (*titles, *app_titles)):
                 self._counterpart(ents, info, doc, start, sents)
 
     def _add_position(self, info: PersonInfo, title: str, country: str | None, org_key: str | None,
-                      org_label: str | None, doc: Doc, start: int, sentence: Span, sents: list[int]) -> None:
+                      org_label: str | None, doc: Doc, start: int, sentence: Span) -> None:
         if title not in info.titles:
             info.titles.append(title)
         rule = self.lex.titles.get(title.lower())
         if rule is None:  # a rank: a title of the person, not an office
             return
         if country is None and org_key is None:
-            country = self._context_country(doc, start, sents) or info.country
+            country = self._context_country(doc, start) or info.country
         target: tuple[str, str] | None = None
         if rule.startswith("ministry:"):
             if country:
@@ -404,7 +403,7 @@ class EntityFinder:
         if target and (title, *target) not in [(t, lab, key) for t, lab, key, _ in info.positions]:
             info.positions.append((title, target[0], target[1], sentence))
 
-    def _context_country(self, doc: Doc, start: int, sents: list[int]) -> str | None:
+    def _context_country(self, doc: Doc, start: int) -> str | None:
         """The country of an office whose title names none: a country adjective before it that qualifies people
         ("his Armenian counterpart, …, and Defense Minister X"), else the one country its sentence names
         ("Armenia was represented by Prime Minister X"; "Prime Minister X said Armenia paid …")."""
@@ -453,7 +452,7 @@ class EntityFinder:
                     return
 
     # -- coreference ----------------------------------------------------------------------------------------
-    def coreference(self, ents: DocEntities, sents: list[int]) -> None:
+    def coreference(self, ents: DocEntities) -> None:
         """Titles used alone ("the Armenian president") and pronoun subjects ("He said") → a named person."""
         doc = ents.doc
         people_by_sent: dict[int, list[Mention]] = {}
@@ -501,7 +500,7 @@ class EntityFinder:
         sents = sentence_index(doc)
         self.lexicon_mentions(ents, sents)
         self.people(ents, sents)
-        self.coreference(ents, sents)
+        self.coreference(ents)
         ents.mentions.sort(key=lambda m: (m.start, m.end))
         return ents
 

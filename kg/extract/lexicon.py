@@ -49,6 +49,17 @@ class Lexicon:
     def entry(self, label: str, name: str) -> Entry | None:
         return self.entries.get((label, name))
 
+    def office(self, label: str, target: str, country: str) -> str:
+        """An office named without its country, given the country: "Defense Ministry" of Russia → "Russian
+        Defense Ministry"; a Country office ("President") is the country itself."""
+        if label == "Country":
+            return country
+        return f"{self.country_adjective.get(country, country)} {target}"
+
+    def country_of_ministry(self, name: str) -> str | None:
+        """The country a ministry's canonical name starts with ("Armenian Defense Ministry" → Armenia)."""
+        return next((c for c, adj in self.country_adjective.items() if name.startswith(adj + " ")), None)
+
     @property
     def title_words(self) -> frozenset[str]:
         """Lower-case words that belong to titles and ranks (never part of a person's name)."""

@@ -101,7 +101,7 @@ def _date(ctx: ExtractionContext, sentence: Sentence) -> str | None:
     return None
 
 
-def _place(ctx: ExtractionContext, sentence: Sentence, trigger: Token) -> tuple[str, str] | None:
+def _place(ctx: ExtractionContext, sentence: Sentence) -> tuple[str, str] | None:
     doc = ctx.entities.doc
     candidates = sentence.of("Place", "Base")
     for m in candidates:
@@ -163,7 +163,7 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
             kind, cameo = (trigger.kind, trigger.cameo) if len(group_people) < 2 or trigger.kind != "visit" \
                 else ("meet", "040")
             mention = MeetingMention(kind, cameo, group_people, [sentence.text], date=_date(ctx, sentence))
-            place = _place(ctx, sentence, token)
+            place = _place(ctx, sentence)
             if place:
                 mention.place_label, mention.place = place
                 mention.place_sentence = sentence.text
@@ -210,21 +210,21 @@ def extract_meetings(ctx: ExtractionContext) -> None:
     """Add Meeting entities (local keys ``m1``, ``m2`` …) with ATTENDED and HELD_IN facts."""
     for number, meeting in enumerate(merge_mentions(meeting_mentions(ctx)), start=1):
         key = f"m{number}"
-        ctx.extra[("Meeting", key)] = _meeting_entity(ctx, key, meeting)
+        ctx.extra[("Meeting", key)] = _meeting_entity(key, meeting)
         for person in sorted(meeting.participants):
-            evidence = [s for s in meeting.sentences if _names(ctx, person, s)] or meeting.sentences[:1]
+            evidence = [s for s in meeting.sentences if _names(person, s)] or meeting.sentences[:1]
             ctx.add("ATTENDED", ("Person", person), ("Meeting", key), evidence, 0.8, "meeting-sentence")
         if meeting.place and meeting.place_sentence:
             ctx.add("HELD_IN", ("Meeting", key), (meeting.place_label, meeting.place), meeting.place_sentence, 0.75,
                     "meeting-place")
 
 
-def _names(ctx: ExtractionContext, person: str, sentence: str) -> bool:
+def _names(person: str, sentence: str) -> bool:
     surname = person.split()[-1]
     return surname in sentence or person in sentence
 
 
-def _meeting_entity(ctx: ExtractionContext, key: str, meeting: MeetingMention) -> LocalEntity:
+def _meeting_entity(key: str, meeting: MeetingMention) -> LocalEntity:
     return LocalEntity(label="Meeting", key=key, name=key, props={
         "kind": meeting.kind, "cameo": meeting.cameo, "date": meeting.date, "place": meeting.place,
         "participants": sorted(meeting.participants)}, mentions=len(meeting.sentences))
