@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable
 
-from kg.corpus import Document, Skipped, read_corpus
+from kg.corpus import Document, Skipped
 from kg.extract import Extractor
 from kg.extract.types import DocumentExtraction
 from kg.model import Graph
@@ -45,12 +44,6 @@ def extract_documents(documents: list[Document], settings: Settings, jobs: int =
         if progress:
             progress(1)
     return sorted(results, key=lambda e: e.article.id)
-
-
-def extract_paths(paths: Iterable[Path], settings: Settings, jobs: int = 1,
-                  progress_factory: Callable[[int], Progress] | None = None) -> ExtractionResult:
-    documents, skipped = read_corpus(paths)
-    return extract_corpus(documents, skipped, settings, jobs, progress_factory)
 
 
 def extract_corpus(documents: list[Document], skipped: list[Skipped], settings: Settings, jobs: int = 1,

@@ -103,10 +103,6 @@ class ExtractionContext:
                     found.append((self.lex.adjective_to_country[tok.text], tok))
         return sorted(found, key=lambda pair: pair[1].i)
 
-    def person_country(self, name: str) -> str | None:
-        info = self.entities.people.get(name)
-        return info.country if info else None
-
 
 def in_quotes(token: Token) -> bool:
     """True when the token sits inside a quotation in its sentence."""
