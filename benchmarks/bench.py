@@ -138,15 +138,17 @@ def time_kg_extract(extractor: Any, documents: list[Document], n_process: int, b
 # -- loading -------------------------------------------------------------------------------------------------------
 def flat_rows(graph: Graph) -> list[dict[str, Any]]:
     """Every node and relationship of ``graph`` as one flat property map (what the bare CREATE writes)."""
-    from kg.store.statements import node_row, relationship_row
+    from kg.store.statements import (
+        node_columns,
+        node_row,
+        relationship_columns,
+        relationship_row,
+        row_properties,
+    )
 
-    rows: list[dict[str, Any]] = []
-    for node in graph.sorted_nodes():
-        row = node_row(node)
-        rows.append({"id": row["id"], **row["props"], **row["lists"]})
-    for rel in graph.relationships.values():
-        row = relationship_row(rel)
-        rows.append({"start": row["start"], "end": row["end"], **row["props"], **row["lists"]})
+    rows = [row_properties(node_row(node), node_columns(node.label)) for node in graph.sorted_nodes()]
+    rows += [{"start": rel.start, **row_properties(relationship_row(rel), relationship_columns())}
+             for rel in graph.relationships.values()]
     return rows
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
 from kg.corpus import Document, Skipped
-from kg.extract import Extractor
 from kg.extract.types import DocumentExtraction
 from kg.model import Graph
 from kg.resolve import build_graph
@@ -36,6 +35,8 @@ def extract_documents(documents: list[Document], settings: Settings, jobs: int =
     """Run extraction over documents (in ``jobs`` processes when there are enough of them to pay off)."""
     if not documents:
         return []
+    from kg.extract.extractor import Extractor  # spaCy loads only when there is something to extract
+
     extractor = Extractor(settings.spacy_model)
     n_process = jobs if jobs > 1 and len(documents) >= 4 * jobs else 1
     results: list[DocumentExtraction] = []

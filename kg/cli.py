@@ -16,7 +16,7 @@ from rich.table import Table
 
 from kg.app import ExtractionResult, IncrementalLoad, default_jobs, extract_corpus, load_incremental
 from kg.corpus import CorpusError, Document, Skipped, read_corpus
-from kg.extract.pipeline import ModelNotFound
+from kg.extract.types import ModelNotFound
 from kg.model import Graph
 from kg.queries import QueryError, SavedQuery, load_queries, run_query
 from kg.settings import Settings

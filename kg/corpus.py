@@ -98,6 +98,9 @@ def _paragraph_key(paragraph: str) -> str:
 _BYLINE = re.compile(r"(?:By|BY|Written by|Author:)\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def clean_text(raw: str) -> tuple[str, str | None, str | None, int, int]:
     """Return (cleaned text, title, byline author, boilerplate lines dropped, duplicate paragraphs dropped).
 
@@ -105,6 +108,7 @@ def clean_text(raw: str) -> tuple[str, str | None, str | None, int, int]:
     that precedes the body (a headline), when there is one.
     """
     raw = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\ufeff", "")
+    raw = _CONTROL.sub(" ", raw)  # scraping debris (bell, backspace, form feed…): never part of the prose
     kept: list[str] = []
     seen: set[str] = set()
     dropped = duplicates = 0

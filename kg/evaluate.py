@@ -198,15 +198,18 @@ def _match_events(graph: Graph, gold: GoldArticle, mentioned: set[str], facts: l
                 gold_edges[a.key].add((r.type, r.start))
             if r.start == a.key:
                 gold_edges[a.key].add((r.type, r.end))
-    free_agreements = list(gold.agreements)
+    # best pairs first over all (extracted, gold) pairs, so the result does not depend on the order of ids
+    pairs = []
     for node in [graph.nodes[i] for i in sorted(mentioned) if graph.nodes[i].label == "Agreement"]:
         edges = {(r.type, mapping.get(r.start, "")) for r in facts if r.end == node.id} | \
             {(r.type, mapping.get(r.end, "")) for r in facts if r.start == node.id}
-        best = max(free_agreements, default=None, key=lambda g: (len(edges & gold_edges[g.key]),
-                                                                 g.kind == getattr(node, "kind", None)))
-        if best is not None and (edges & gold_edges[best.key] or best.kind == getattr(node, "kind", None)):
-            mapping[node.id] = best.key
-            free_agreements.remove(best)
+        for g in gold.agreements:
+            shared, same_kind = len(edges & gold_edges[g.key]), g.kind == getattr(node, "kind", None)
+            if shared or same_kind:
+                pairs.append((-shared, not same_kind, node.id, g.key))
+    for _, _, node_id, gold_key in sorted(pairs):
+        if node_id not in mapping and gold_key not in mapping.values():
+            mapping[node_id] = gold_key
 
 
 def render_json(report: Report) -> str:

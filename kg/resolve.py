@@ -18,8 +18,7 @@ from typing import Iterable
 
 from kg.data import read_yaml
 from kg.extract.lexicon import Lexicon, load_lexicon
-from kg.extract.pipeline import UNRESOLVED
-from kg.extract.types import DocumentExtraction, Fact, LocalEntity
+from kg.extract.types import UNRESOLVED, DocumentExtraction, Fact, LocalEntity
 from kg.model import NODE_CLASSES, Graph, Relationship, make_id, slugify
 
 MEETING_NAMES = {"meet": "Talks", "visit": "Visit", "host": "Hosted visit", "negotiate": "Negotiations",

@@ -34,6 +34,12 @@ def test_byline_becomes_author_not_text() -> None:
     assert "Cricchio" not in doc.text
 
 
+def test_control_characters_are_scraping_debris() -> None:
+    raw = "Talks in Yerevan\n\nThe minister\x07 met\x08 his counterpart\x0c on\x1b Friday.\tThey agreed."
+    text = clean_text(raw)[0]
+    assert text == "Talks in Yerevan\nThe minister met his counterpart on Friday. They agreed."
+
+
 @pytest.mark.parametrize("data,expected", [
     ("Shoigu’s visit".encode("utf-8"), "Shoigu’s visit"),
     (b"\xef\xbb\xbf" + "Yerevan".encode("utf-8"), "Yerevan"),

@@ -12,9 +12,9 @@ from typing import Any, Iterator
 
 import pytest
 
-import kg.app
 from kg.app import extract_documents
 from kg.corpus import Document, read_corpus
+from kg.extract.extractor import Extractor
 from kg.extract.types import DocumentExtraction
 from kg.resolve import build_graph
 from kg.settings import Settings
@@ -34,13 +34,13 @@ def documents() -> list[Document]:
 def process_counts(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     """The ``n_process`` every ``Extractor.extract_many`` call got (to prove the parallel path was taken)."""
     seen: list[int] = []
-    original = kg.app.Extractor.extract_many
+    original = Extractor.extract_many
 
     def spy(self: Any, documents: Any, n_process: int = 1, **kwargs: Any) -> Any:
         seen.append(n_process)
         return original(self, documents, n_process=n_process, **kwargs)
 
-    monkeypatch.setattr(kg.app.Extractor, "extract_many", spy)
+    monkeypatch.setattr(Extractor, "extract_many", spy)
     yield seen
 
 

@@ -12,13 +12,15 @@ from kg.store import StoreError
 from kg.store.base import Store
 from kg.store.dialect import neo4j_schema, neo4j_schema_text, schema_file, split_statements
 from kg.store.embedded import free_port
-from kg.store.falkor import FalkorDBStore
+from kg.store.falkor import FalkorDBStore, rows_header
 from kg.store.loader import load_graph
 from kg.store.neo4j_store import Neo4jStore
 from kg.store.readback import read_graph
 from kg.store.statements import merge_nodes, merge_relationships
 
-HOSTILE = ["X'}) DETACH DELETE n //", "O'Brien", "back\\slash \\n \\' \\\\", 'say "hi"\nnew line\ttab', "Ёжик 𝄞"]
+HOSTILE = ["X'}) DETACH DELETE n //", "O'Brien", "back\\slash \\n \\' \\\\", 'say "hi"\nnew line\ttab',
+           "Ёжик 𝄞", "bell\x07 and \x01 control", "literal \\u0041 escape", "CR\r\nLF \x08\x0c", "] , [ ` `]` `",
+           "é — “quoted”"]
 
 
 def rel(type_: RelType, start: Any, end: Any, **props: Any) -> Relationship:
@@ -127,8 +129,10 @@ def test_hostile_strings_stored_verbatim(store: Store) -> None:
     for i, name in enumerate(HOSTILE):
         assert store.query("MATCH (p:Person {id: $id}) RETURN p.name AS name, p.aliases AS aliases",
                            {"id": f"person:hostile-{i}"}) == [{"name": name, "aliases": [name + " alias"]}]
-        assert store.query("MATCH (p:Person) WHERE p.name = $name RETURN p.id AS id",
-                           {"name": name}) == [{"id": f"person:hostile-{i}"}]
+        if not any(ord(c) < 32 and c not in "\n\t" for c in name):
+            # (FalkorDB's name index never finds a value holding C0 control characters; article text has none)
+            assert store.query("MATCH (p:Person) WHERE p.name = $name RETURN p.id AS id",
+                               {"name": name}) == [{"id": f"person:hostile-{i}"}]
     assert read_graph(store) == g.normalized()
 
 
@@ -201,6 +205,17 @@ def test_statements_only_take_schema_names() -> None:
         merge_relationships("LIKES", "Person", "Person")
     text = merge_relationships("SUPPLIED_TO", "Weapon", "Country")
     assert "MERGE (a)-[r:SUPPLIED_TO]->(b)" in text and "$rows" in text
+
+
+def test_rows_header_is_cypher_or_declines() -> None:
+    assert rows_header([["person:a", None, 0.5, True, ["x", 'say "hi"\n']]]) == \
+        'CYPHER rows=[["person:a",null,0.5,true,["x","say \\"hi\\"\\n"]]] '
+    assert rows_header([["Ёжик 𝄞"]]) == 'CYPHER rows=[["Ёжик 𝄞"]] '
+    # FalkorDB does not decode \u escapes and JSON map keys are quoted: the client's own encoder takes over
+    assert rows_header([["bell\x07"]]) is None
+    assert rows_header([["literal \\u0041"]]) is None
+    assert rows_header([[{"a": 1}]]) is None
+    assert rows_header([{"id": "x"}]) is None
 
 
 def test_schema_file_matches_model() -> None:

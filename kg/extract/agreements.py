@@ -12,13 +12,16 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from kg.extract.context import ExtractionContext, Sentence, in_quotes
+from kg.extract.context import ExtractionContext, Sentence
 from kg.extract.dates import resolve_date
 from kg.extract.types import LocalEntity
 
 GENERIC_KINDS = frozenset({"agreement", "memorandum", "protocol", "treaty"})
 DEFINITE = frozenset({"the", "this", "that", "those", "these"})
 SKIP_HEADS = frozenset({"sign", "signing"})
+#: nouns that only ever refer back to the agreement last named ("the document", "the documents")
+ANAPHORS = {"document": "the document", "documents": "the document"}
+ARMS_WORDS = frozenset({"deliveries", "arms", "weapons", "supplies", "sales", "purchases"})
 
 
 @dataclass
@@ -30,18 +33,26 @@ class AgreementRecord:
     date: str | None = None
     sentences: list[str] = field(default_factory=list)
     nouns: list[Token] = field(default_factory=list)
+    #: weapons named in the agreement's own phrase ("the contract for the Igla-S systems")
+    weapons: set[str] = field(default_factory=set)
 
 
 def _status(ctx: ExtractionContext, sentence: Sentence) -> str | None:
     text = " " + " ".join(sentence.lowers()) + " "
     if any(f" {cue} " in text for cue in ctx.lex.in_force_cues):
         return "in force"
-    signed = [t for t in sentence.span if t.lower_ in ctx.lex.signed_verbs]
-    if signed and not any(f" {cue} " in text for cue in ("expected", "will", "to be signed", "soon")):
+    signed = [t for t in sentence.span if t.lower_ in ctx.lex.signed_verbs and not _future(t)]
+    if signed:
         return "signed"
     if any(f" {cue} " in text for cue in ctx.lex.planned_cues):
         return "planned"
     return None
+
+
+def _future(verb: Token) -> bool:
+    """"will sign", "is expected to be signed", "to sign soon": the signing has not happened."""
+    words = {c.lower_ for c in verb.children} | {verb.head.lower_}
+    return bool(words & {"will", "would", "to", "expected", "soon", "plan", "plans", "shall"})
 
 
 def _noun_phrase(noun: Token) -> str:
@@ -64,8 +75,11 @@ def _noun_phrase(noun: Token) -> str:
 def _agreement_nouns(ctx: ExtractionContext, sentence: Sentence) -> list[tuple[Token, str]]:
     found = []
     for tok in sentence.span:
+        if tok.lower_ in ANAPHORS and any(c.lower_ in DEFINITE and c.dep_ == "det" for c in tok.children):
+            found.append((tok, ANAPHORS[tok.lower_]))  # "The document was signed by …": the last agreement
+            continue
         kind = ctx.lex.agreement_nouns.get(tok.lower_)
-        if kind is None or tok.pos_ not in ("NOUN", "PROPN") or in_quotes(tok):
+        if kind is None or tok.pos_ not in ("NOUN", "PROPN"):
             continue
         if tok.lower_ == "plan" and not any(c.lower_ == "of" for c in tok.children):
             continue
@@ -79,16 +93,34 @@ def _agreement_nouns(ctx: ExtractionContext, sentence: Sentence) -> list[tuple[T
 def extract_agreements(ctx: ExtractionContext) -> None:
     records: list[AgreementRecord] = []
     previous_agreements: list[AgreementRecord] = []
+    headline_records: list[AgreementRecord] = []
     for sentence in ctx.sentences:
         here: list[AgreementRecord] = []
+        headline = sentence.index == 0 and not sentence.text.endswith((".", "!", "?", '"', "”", "’"))
         for noun, kind in _agreement_nouns(ctx, sentence):
             det = next((c.lower_ for c in noun.children if c.dep_ in ("det", "poss")), None)
             plural = noun.tag_ == "NNS"
             record = None
-            if det in DEFINITE or (det is None and noun.lower_ in ("deal", "accord", "credit")):
+            if kind == ANAPHORS.get(noun.lower_):
+                if not records:
+                    continue
+                record = records[-1]
+            elif det in DEFINITE or (det is None and noun.lower_ in ("deal", "accord", "credit")):
                 record = next((r for r in reversed(records) if r.kind == kind or
                                (r.kind in GENERIC_KINDS and kind in GENERIC_KINDS)), None)
+            if kind in GENERIC_KINDS and (det in DEFINITE or record is None):
+                # "the intergovernmental agreement on the $100 million loan", "the loan agreement": that loan
+                inner = {ctx.lex.agreement_nouns.get(t.lower_) for t in noun.subtree if t != noun}
+                record = next((r for r in reversed(records) if r.kind in inner - GENERIC_KINDS), record)
+            own_weapons = {m.key for m in sentence.of("Weapon") if noun.left_edge.i <= m.start <= noun.right_edge.i}
+            if record is not None and record.weapons and own_weapons and not own_weapons & record.weapons:
+                record = None  # "The contracts for Buk-M2 … The contract for the Igla-S systems": another one
             status = _status(ctx, sentence)
+            if record is None and not headline:
+                # the headline's "Armenia signs contract …" is the body's "Armenia has signed a contract …"
+                record = next((r for r in headline_records if r.kind == kind), None)
+                if record is not None:
+                    headline_records.remove(record)
             if record is None:
                 money = any(t.ent_type_ == "MONEY" for t in noun.subtree) or any(
                     t.ent_type_ == "MONEY" for t in noun.doc[max(0, noun.i - 4):noun.i])
@@ -98,6 +130,8 @@ def extract_agreements(ctx: ExtractionContext) -> None:
                     continue
                 record = AgreementRecord(f"a{len(records) + 1}", kind, _noun_phrase(noun))
                 records.append(record)
+                if headline:
+                    headline_records.append(record)
             if status and (record.status is None or status in ("signed", "in force")):
                 record.status = status
             if record.status in ("signed", "in force") and record.date is None:
@@ -105,16 +139,24 @@ def extract_agreements(ctx: ExtractionContext) -> None:
                                     and re.search(r"\d{4}", e.text)
                                     and (d := resolve_date(e.text, ctx.article_date))), None)
             record.nouns.append(noun)
+            record.weapons |= own_weapons
             if sentence.text not in record.sentences:
                 record.sentences.append(sentence.text)
             if record not in here:
                 here.append(record)
         for record in here:
             _facts(ctx, sentence, record)
+            if sentence.index > 0 and not sentence.of("Weapon") and any(
+                    t.lower_ in ARMS_WORDS for t in sentence.span):  # "The arms deliveries stemmed from contracts …"
+                previous = ctx.sentences[sentence.index - 1]
+                for weapon in previous.of("Weapon"):
+                    ctx.add("COVERS", ("Agreement", record.key), ("Weapon", weapon.key),
+                            [previous.text, sentence.text], 0.6, "arms-of-previous-sentence")
         if not here and previous_agreements and _refers_back(sentence):
             for record in previous_agreements:
                 _covers(ctx, sentence, record, extra_evidence=record.sentences[-1])
         previous_agreements = here
+    _default_parties(ctx, records)
     for record in records:
         ctx.extra[("Agreement", record.key)] = LocalEntity(
             label="Agreement", key=record.key, name=record.name, mentions=len(record.sentences),
@@ -154,6 +196,42 @@ def _bilateral_pair(ctx: ExtractionContext, sentence: Sentence) -> list[str]:
     return sorted(ranked[:2]) if len(ranked) >= 2 else []
 
 
+def _article_pair(ctx: ExtractionContext) -> list[str]:
+    """The two countries a bilateral article is about: clearly the two most mentioned (names, capitals and
+    adjectives), each at least twice and ahead of any third; else none."""
+    mentions: dict[str, int] = {}
+    for sentence in ctx.sentences:
+        for country, _ in ctx.countries_in(sentence, include_adjectives=True):
+            mentions[country] = mentions.get(country, 0) + 1
+    ranked = sorted(mentions.items(), key=lambda item: (-item[1], item[0]))
+    if len(ranked) < 2 or ranked[1][1] < 2 or (len(ranked) > 2 and ranked[2][1] >= ranked[1][1]):
+        return []
+    return sorted(country for country, _ in ranked[:2])
+
+
+NARROW_PARTY_RULES = frozenset({"signing-institution", "signer-ministry", "between"})
+BROAD_PARTY_RULES = frozenset({"signer-country", "bilateral", "country-governs-agreement"})
+
+
+def _default_parties(ctx: ExtractionContext, records: list[AgreementRecord]) -> None:
+    """Countries are the parties unless the text names narrower ones ("the Armenian Defense Ministry and
+    Rosoboronexport signed the contract"), whose signers' countries then are not parties too.  An agreement no
+    sentence names a party for is between the two countries a bilateral article is about ("The talks focused on
+    an agreement …" in a Russian–Armenian story)."""
+    narrow = {f.end for f in ctx.facts if f.type == "PARTY_TO" and f.rule in NARROW_PARTY_RULES}
+    ctx.facts = [f for f in ctx.facts if not (f.type == "PARTY_TO" and f.end in narrow
+                                              and f.rule in BROAD_PARTY_RULES)]
+    with_party = {f.end for f in ctx.facts if f.type == "PARTY_TO"}
+    pair = None
+    for record in records:
+        if record.key in with_party:
+            continue
+        pair = _article_pair(ctx) if pair is None else pair
+        for country in pair:
+            ctx.add("PARTY_TO", ("Country", country), ("Agreement", record.key), record.sentences[0], 0.5,
+                    "article-pair")
+
+
 def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) -> None:
     doc = ctx.entities.doc
     signed_verbs = [t for t in sentence.span if t.lower_ in ctx.lex.signed_verbs]
@@ -161,8 +239,16 @@ def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) 
     if signed_verbs:
         verb = signed_verbs[0]
         signers = [m for m in sentence.people() if m.start < verb.i and governed_by(doc[m.end - 1], verb)]
+        signers += [m for m in sentence.people() if m.start > verb.i and _passive_agent(doc[m.end - 1], verb)]
         if not signers and any(c.dep_ == "nsubj" and c.lower_ in ("they", "both") for c in verb.children):
             signers = [m for m in sentence.people() if m.start < verb.i]  # "… held talks, after which they signed"
+        for m in sentence.of("Ministry", "Organization"):  # "the Armenian Defense Ministry and Rosoboronexport signed"
+            head = doc[m.end - 1]
+            while head.dep_ in ("conj", "compound") and head.head is not head:
+                head = head.head
+            if governed_by(doc[m.end - 1], verb) or (head.dep_ == "pobj" and head.head.dep_ == "agent"
+                                                     and head.head.head == verb):
+                ctx.add("PARTY_TO", (m.label, m.key), agreement, sentence.text, 0.75, "signing-institution")
         ministries_named = any(t.lower_ in ("ministries", "ministers") for t in sentence.span)
         for signer in signers:
             ctx.add("SIGNED", ("Person", signer.key), agreement, sentence.text, 0.85, "signer-before-verb")
@@ -183,9 +269,11 @@ def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) 
             ctx.add("PARTY_TO", ("Country", country), agreement, sentence.text, 0.7, "country-governs-agreement")
     for country in _bilateral_pair(ctx, sentence):
         ctx.add("PARTY_TO", ("Country", country), agreement, sentence.text, 0.6, "bilateral")
-    for m in sentence.of("Ministry"):
-        if doc[m.end - 1].dep_ in ("nsubj", "conj", "pobj") and any(t.lower_ == "between" for t in sentence.span):
-            ctx.add("PARTY_TO", ("Ministry", m.key), agreement, sentence.text, 0.6, "between")
+    between = next((t for t in sentence.span if t.lower_ == "between"), None)
+    for m in sentence.of("Ministry", "Organization"):  # "signed between the Armenian Defense Ministry and Rosoboronexport"
+        if between is not None and m.start > between.i and doc[m.end - 1].dep_ in ("conj", "pobj") and (
+                m.label == "Ministry" or any(t.i == between.i for t in doc[m.end - 1].ancestors)):
+            ctx.add("PARTY_TO", (m.label, m.key), agreement, sentence.text, 0.6, "between")
     _covers(ctx, sentence, record)
 
 
@@ -197,6 +285,16 @@ def governed_by(token: Token, verb: Token) -> bool:
     while token.dep_ in ("conj", "appos", "compound") and token.head is not token:
         token = token.head
     return token.head == verb and token.dep_ in ("nsubj", "nsubjpass")
+
+
+def _passive_agent(token: Token, verb: Token) -> bool:
+    """"The protocol was signed by A and B" (not "… in the presence of C"): ``token`` is in the by-phrase."""
+    for ancestor in token.ancestors:
+        if ancestor == verb or ancestor.lower_ in ("presence", "attended", "witnessed"):
+            return False
+        if ancestor.dep_ == "agent" and ancestor.head == verb:
+            return True
+    return False
 
 
 def party_of(country: Token, noun: Token) -> bool:

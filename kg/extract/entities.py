@@ -15,7 +15,8 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from kg.extract.lexicon import Lexicon
-from kg.extract.pipeline import CATEGORY, MINISTRY, RULER_LABELS, UNRESOLVED
+from kg.extract.pipeline import CATEGORY, MINISTRY, RULER_LABELS
+from kg.extract.types import UNRESOLVED
 
 MONTH_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                          "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
@@ -257,6 +258,11 @@ class EntityFinder:
             return [], None
         sent_start = doc[start].sent.start
         window = doc[max(sent_start, start - 9):start - 1]
+        verbs = [t.i for t in window if t.pos_ == "VERB"]
+        if verbs:  # "a delegation headed by the company's director general, X": the title after the verb
+            window = doc[verbs[-1] + 1:start - 1]
+            if len(window) < 2 or window[0].lower_ != "by":
+                return [], None
         words = [t.text for t in window
                  if t.lower_ in self.title_words or t.lower_.removesuffix("s") in self.title_words or t.text == "-"]
         titles = [t for t in self._titles_in(" ".join(words)) if t.lower() not in self.lex.ranks]
@@ -467,12 +473,38 @@ class EntityFinder:
                 subjects = [m for m in previous if doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")] or previous
                 ents.add(Mention("Person", subjects[0].key, first.i, first.i + 1, sent_no, first.text, "pronoun"))
             for i in range(sent.start, sent.end):
+                if doc[i].lower_ in ("his", "her") and i + 1 not in covered:
+                    found = self._counterpart_alone(doc, i, ents, people_by_sent.get(sent_no, []))
+                    if found:
+                        name, end = found
+                        ents.add(Mention("Person", name, i, end, sent_no, doc[i:end].text, "counterpart"))
+                    continue
                 if doc[i].lower_ != "the" or i + 1 in covered:
                     continue
                 target = self._title_alone(doc, i, ents)
                 if target:
                     name, end = target
                     ents.add(Mention("Person", name, i, end, sent_no, doc[i:end].text, "title"))
+
+    def _counterpart_alone(self, doc: Doc, i: int, ents: DocEntities, here: list[Mention]
+                           ) -> tuple[str, int] | None:
+        """"Sargsyan held talks with his Russian counterpart." (no name follows): the one Russian in the article who
+        holds an office of the sentence's subject (Sargsyan is defense minister → the Russian defense minister)."""
+        if i + 2 >= len(doc) or doc[i + 2].lower_ != "counterpart" or doc[i + 1].text not in self.lex.adjective_to_country:
+            return None
+        end = i + 3
+        if end < len(doc) and (doc[end].text == "," or self._is_name_token(doc[end])):
+            return None  # "his Russian counterpart, Sergei Shoigu": the appositive names him (see _counterpart)
+        country = self.lex.adjective_to_country[doc[i + 1].text]
+        subjects = [m for m in here if m.start < i and doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")] or \
+            [m for m in here if m.start < i]
+        if not subjects:
+            return None
+        offices = {t.lower().removeprefix("former ") for t in ents.people[subjects[0].key].titles
+                   if self.lex.titles.get(t.lower())}
+        matches = [p for p in ents.people.values() if p.country == country and p.name != subjects[0].key
+                   and offices & {t.lower().removeprefix("former ") for t in p.titles}]
+        return (matches[0].name, end) if len(matches) == 1 else None
 
     def _title_alone(self, doc: Doc, i: int, ents: DocEntities) -> tuple[str, int] | None:
         country = None

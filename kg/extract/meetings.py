@@ -9,6 +9,7 @@ negotiate) so the graph lines up with GDELT-style event data.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
@@ -21,6 +22,7 @@ from kg.extract.types import LocalEntity
 GROUP_WORDS = frozenset({"men", "ministers", "sides", "officials", "leaders", "generals", "presidents",
                          "counterparts"})
 SOLO_KINDS = frozenset({"visit", "host"})
+EVENT_NOUNS = frozenset({"visit", "talks", "meeting", "trip", "negotiations", "session", "summit", "conference"})
 
 
 @dataclass
@@ -32,8 +34,10 @@ class MeetingMention:
     date: str | None = None
     place: str | None = None
     place_label: str = "Place"
-    place_sentence: str | None = None
+    place_evidence: list[str] = field(default_factory=list)  # the sentence(s) that place the meeting
     evidence_by_person: dict[str, list[str]] = field(default_factory=dict)
+    #: held "on the sidelines" of another meeting: never the same event as that meeting
+    sidelines: bool = False
 
 
 KIND_PRIORITY = ("phone call", "negotiate", "host")
@@ -66,11 +70,26 @@ def _triggers(ctx: ExtractionContext, sentence: Sentence) -> list[tuple[Trigger,
             if trig and not in_quotes(tok):
                 if phrase == "call" and not any(t.lower_ in ("phone", "telephone") for t in toks):
                     continue
-                if phrase == "received" and not sentence.of("Person"):
-                    continue
+                if trig.kind == "host" and tok.pos_ == "VERB" and not _receives_people(sentence, tok):
+                    continue  # "welcomed the signing of …", "received the equipment" are no meetings
                 found.append((trig, tok))
                 break
     return found
+
+
+GUEST_WORDS = frozenset({"delegation", "delegations", "guest", "guests", "counterpart", "visitor", "visitors",
+                         "minister", "ministers", "president", "envoy", "ambassador", "officials", "chief", "head"})
+
+
+def _receives_people(sentence: Sentence, verb: Token) -> bool:
+    """A host verb's object is a person or a delegation ("received Tonoyan", "hosted a Rosoboronexport
+    delegation"), or the verb is passive with people around ("was received by Putin")."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    doc = verb.doc
+    people = {i for m in sentence.people() for i in range(m.start, m.end)}
+    return any(t.lower_ in GUEST_WORDS or t.i in people for o in objects for t in o.subtree) or (
+        not objects and bool(people) and any(c.dep_ == "agent" for c in verb.children)) or (
+        verb.dep_ == "acl" and doc[verb.head.i].lower_ in GUEST_WORDS)
 
 
 def _group(sentence: Sentence) -> str | None:
@@ -80,10 +99,23 @@ def _group(sentence: Sentence) -> str | None:
     if any(toks[i] in ("two", "both") and toks[i + 1] in GROUP_WORDS for i in range(len(toks) - 1)) or any(
             t.lower_ == "they" and t.dep_ == "nsubj" for t in sentence.span):
         return "pair"
-    if any(t.lower_ in ("visit", "talks", "meeting", "trip", "negotiations") and t.dep_ in ("nsubj", "nsubjpass")
+    if any(t.lower_ in EVENT_NOUNS and t.dep_ in ("nsubj", "nsubjpass")
            and any(c.lower_ in ("the", "this") for c in t.children) for t in sentence.span):
         return "event"
     return None
+
+
+ATTEND_VERBS = frozenset({"attend", "join", "chair"})
+
+
+def _attendee(token: Token) -> bool:
+    """"The session was attended by A, B and C" / "chaired by A": A, B and C were there."""
+    for ancestor in token.ancestors:
+        if ancestor.dep_ == "agent" and ancestor.head.lemma_.lower() in ATTEND_VERBS:
+            return True
+        if ancestor.pos_ == "VERB":
+            return False
+    return False
 
 
 def _with_object(token: Token) -> bool:
@@ -92,27 +124,63 @@ def _with_object(token: Token) -> bool:
     return token.dep_ == "pobj" and token.head.lower_ == "with"
 
 
-def _date(ctx: ExtractionContext, sentence: Sentence) -> str | None:
+def _planned(trigger: Token) -> bool:
+    """"the next session … will be held", "an upcoming visit": not (yet) a meeting."""
+    if any(c.lower_ in ("next", "upcoming", "future", "planned", "forthcoming") for c in trigger.children):
+        return True
+    head = trigger.head if trigger.dep_ in ("nsubj", "nsubjpass") else trigger
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall") for c in head.children)
+
+
+def _event_verb(trigger: Token) -> Token:
+    """The verb a meeting word hangs on: "held" for "held talks", the trigger itself when it is the verb."""
+    token = trigger
+    while token.pos_ not in ("VERB", "AUX") and token.head is not token:
+        token = token.head
+    return token
+
+
+def _attached_to_event(token: Token, trigger: Token, agreement_nouns: Iterable[str]) -> bool:
+    """Whether a date or place phrase can belong to the meeting: not when it hangs on an agreement ("under an
+    agreement signed in December 2015") or on the thing discussed ("discussed the system in the Caucasus")."""
+    if trigger.left_edge.i <= token.i <= trigger.right_edge.i and trigger.pos_ != "VERB":
+        return True
+    verb = _event_verb(trigger)
+    for ancestor in token.ancestors:
+        if ancestor == verb or ancestor.lower_ in EVENT_NOUNS:  # "held talks in Moscow", "visit to Yerevan"
+            return True
+        if ancestor.lower_ in agreement_nouns or (ancestor.dep_ == "dobj" and ancestor.head == verb
+                                                  and ancestor.lower_ not in GUEST_WORDS):
+            return False
+    return True
+
+
+def _date(ctx: ExtractionContext, sentence: Sentence, trigger: Token) -> str | None:
     for ent in sentence.span.ents:
-        if ent.label_ == "DATE":
+        if ent.label_ == "DATE" and _attached_to_event(ent.root, trigger, ctx.lex.agreement_nouns):
             found = resolve_date(ent.text, ctx.article_date)
             if found:
                 return found
     return None
 
 
-def _place(ctx: ExtractionContext, sentence: Sentence) -> tuple[str, str] | None:
+def _place(ctx: ExtractionContext, sentence: Sentence, trigger: Token) -> tuple[str, str] | None:
     doc = ctx.entities.doc
     candidates = sentence.of("Place", "Base")
     for m in candidates:
-        before = doc[m.start - 1].lower_ if m.start > 0 else ""
+        start = m.start - 1 if m.start > 0 and doc[m.start - 1].lower_ == "the" else m.start
+        before = doc[start - 1].lower_ if start > 0 else ""
         inside_base = any(b.end + 1 == m.start for b in sentence.of("Base"))
-        if before in ("in", "at", ",") and m.start > sentence.span.start + 1 and not inside_base:
+        if before in ("in", "at", ",") and start > sentence.span.start + 1 and not inside_base and (
+                _attached_to_event(doc[m.end - 1], trigger, ctx.lex.agreement_nouns)):
             return m.label, m.key
         head = doc[m.end - 1]
+        if head.dep_ == "compound" and head.head.dep_ == "dobj":
+            head = head.head  # "visited the Yerevan headquarters of …"
         if head.dep_ == "dobj" and head.head.lower_ in ("visited", "visit", "visiting") or (
-                before == "to" and doc[m.start - 2].lower_ in ("visit", "trip")):
-            return m.label, m.key  # "visited Moscow and met …", "a visit to Gyumri"
+                before == "to" and start > 1 and doc[start - 2].lower_ in ("visit", "trip")
+                and (doc[start - 2] == trigger or trigger.lower_ in ("visit", "visited", "trip"))):
+            return m.label, m.key  # "visited Moscow and met …", "a visit to Gyumri", "a visit to the base"
     return None
 
 
@@ -143,31 +211,51 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
     mentions: list[MeetingMention] = []
     last: MeetingMention | None = None  # the last meeting of two or more people ("the two men")
     last_any: MeetingMention | None = None  # the last meeting of any size ("The visit included …")
+    main_event: MeetingMention | None = None  # the last placed meeting not held on the sidelines of another
     for sentence in ctx.sentences:
         found = _trigger(ctx, sentence)
         if found is None:
             continue
         trigger, token = found
-        if future_or_planned(sentence, token.i):
+        if future_or_planned(sentence, token.i) or _planned(token):
             continue
         people = {m.key for m in sentence.people()}
         group = _group(sentence)
+        if group == "pair" and len(people) >= 2:
+            group = None  # "signed by A and B after talks between the two officials": A and B, named right here
         referent = last if group == "pair" else last_any if group == "event" else None
         if referent is not None:
             # a reference back ("The talks came after …", "the two men") adds only the people it is held "with"
             doc = ctx.entities.doc
-            people = {m.key for m in sentence.people() if _with_object(doc[m.end - 1])} | referent.participants
+            people = {m.key for m in sentence.people() if _with_object(doc[m.end - 1])
+                      or _attendee(doc[m.end - 1])} | referent.participants
         if not people:
             continue
+        if referent is not None and group == "event":  # "The session was attended by A, B and C": that session
+            referent.participants |= people
+            referent.sentences.append(sentence.text)
+            referent.date = referent.date or _date(ctx, sentence, token)
+            continue
+        sidelines = sentence.has_phrase("sidelines") or (referent is not None and referent.sidelines)
         for group_people in _split_with_objects(ctx, sentence, people):
             kind, cameo = (trigger.kind, trigger.cameo) if len(group_people) < 2 or trigger.kind != "visit" \
                 else ("meet", "040")
-            mention = MeetingMention(kind, cameo, group_people, [sentence.text], date=_date(ctx, sentence))
-            place = _place(ctx, sentence)
+            mention = MeetingMention(kind, cameo, group_people, [sentence.text], date=_date(ctx, sentence, token),
+                                     sidelines=sidelines)
+            place = _place(ctx, sentence, token)
             if place:
                 mention.place_label, mention.place = place
-                mention.place_sentence = sentence.text
+                mention.place_evidence = [sentence.text]
+            elif sentence.has_phrase("sidelines") and main_event is not None and main_event.place:
+                # "met on the sidelines of the summit": where the summit was
+                mention.place_label, mention.place = main_event.place_label, main_event.place
+                mention.place_evidence = [*main_event.place_evidence, sentence.text]
+            elif referent is not None and referent.place:
+                mention.place_label, mention.place = referent.place_label, referent.place
+                mention.place_evidence = list(referent.place_evidence)
             mentions.append(mention)
+            if not sidelines and mention.place:
+                main_event = mention
             if len(mention.participants) >= 2:
                 last = mention
             if referent is None or len(group_people) >= 2:
@@ -181,7 +269,7 @@ def merge_mentions(mentions: list[MeetingMention]) -> list[MeetingMention]:
     for m in mentions:
         target = None
         for other in merged:
-            same_kind = (m.kind == "phone call") == (other.kind == "phone call")
+            same_kind = (m.kind == "phone call") == (other.kind == "phone call") and m.sidelines == other.sidelines
             shared = m.participants & other.participants
             solo_visits = m.kind == other.kind == "visit" and m.participants == other.participants
             if same_kind and (len(shared) >= 2 or solo_visits or (
@@ -195,7 +283,7 @@ def merge_mentions(mentions: list[MeetingMention]) -> list[MeetingMention]:
         target.sentences += [s for s in m.sentences if s not in target.sentences]
         target.date = target.date or m.date
         if target.place is None and m.place:
-            target.place, target.place_label, target.place_sentence = m.place, m.place_label, m.place_sentence
+            target.place, target.place_label, target.place_evidence = m.place, m.place_label, m.place_evidence
         if target.kind == "meet" and m.kind != "meet":
             target.kind, target.cameo = m.kind, m.cameo
     people_elsewhere: dict[str, int] = {}
@@ -214,8 +302,8 @@ def extract_meetings(ctx: ExtractionContext) -> None:
         for person in sorted(meeting.participants):
             evidence = [s for s in meeting.sentences if _names(person, s)] or meeting.sentences[:1]
             ctx.add("ATTENDED", ("Person", person), ("Meeting", key), evidence, 0.8, "meeting-sentence")
-        if meeting.place and meeting.place_sentence:
-            ctx.add("HELD_IN", ("Meeting", key), (meeting.place_label, meeting.place), meeting.place_sentence, 0.75,
+        if meeting.place and meeting.place_evidence:
+            ctx.add("HELD_IN", ("Meeting", key), (meeting.place_label, meeting.place), meeting.place_evidence, 0.75,
                     "meeting-place")
 
 
@@ -254,4 +342,44 @@ def extract_visits(ctx: ExtractionContext) -> None:
                                                for m in sentence.of("Base")):
                 continue
             ctx.add("VISITED", ("Person", visitor), (target.label, target.key), sentence.text, 0.8, "visit-verb")
+            for companion in _companions(ctx, sentence, tok):
+                ctx.add("VISITED", ("Person", companion), (target.label, target.key), sentence.text, 0.7,
+                        "visit-companion")
             break
+        _hosted_guests(ctx, sentence)
+
+
+def _companions(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> list[str]:
+    """"X visited the range together with Y" / "accompanied by Y": Y went too."""
+    doc = ctx.entities.doc
+    found = []
+    for m in sentence.people():
+        if m.start < verb.i:
+            continue
+        for ancestor in doc[m.end - 1].ancestors:  # "together with the commander of …, Colonel-General Y"
+            if ancestor == verb:
+                break
+            near = {ancestor.head.lower_, *(c.lower_ for c in ancestor.children)}
+            if (ancestor.lower_ == "with" and "together" in near
+                    or ancestor.lower_ == "by" and ancestor.head.lower_ == "accompanied"):
+                found.append(m.key)
+                break
+    return found
+
+
+HOST_VERBS = frozenset({"hosted", "received", "welcomed"})
+
+
+def _hosted_guests(ctx: ExtractionContext, sentence: Sentence) -> None:
+    """"Balayan hosted a delegation headed by Mikheyev in Yerevan": the guest visited the place."""
+    doc = ctx.entities.doc
+    verb = next((t for t in sentence.span if t.lower_ in HOST_VERBS and t.pos_ == "VERB" and not in_quotes(t)), None)
+    if verb is None or future_or_planned(sentence, verb.i):
+        return
+    hosts = [m for m in sentence.people() if m.start < verb.i]
+    places = [m for m in sentence.of("Place") if m.start > verb.i and m.start > 0 and doc[m.start - 1].lower_ == "in"]
+    if not hosts or not places:
+        return
+    for guest in sentence.people():
+        if guest.start > verb.i and guest.key not in {h.key for h in hosts}:
+            ctx.add("VISITED", ("Person", guest.key), ("Place", places[0].key), sentence.text, 0.65, "hosted-guest")

@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.lexicon import Lexicon
+from kg.extract.types import UNRESOLVED, ModelNotFound
 
 #: entity-ruler labels (prefixed so they never collide with the model's own labels)
 COUNTRY, PLACE, ORG, BASE, WEAPON, MINISTRY, CATEGORY = (
@@ -21,11 +22,6 @@ RULER_LABELS: dict[str, str] = {
     COUNTRY: "Country", PLACE: "Place", ORG: "Organization", BASE: "Base", WEAPON: "Weapon",
     MINISTRY: "Ministry", CATEGORY: "Weapon",
 }
-UNRESOLVED = "?"  # prefix of a ministry id whose country the phrase itself does not say
-
-
-class ModelNotFound(Exception):
-    """The configured spaCy model package is not installed."""
 
 
 def _phrases(entry_name: str, aliases: tuple[str, ...]) -> list[str]:

@@ -2,7 +2,8 @@
 
 From titles before names ("Russian Defense Minister Sergei Shoigu"), appositives ("Artur Baghdasarian, secretary of
 Armenia's National Security Council"), "his Armenian counterpart" (found in ``entities.py``), and heading verbs:
-"X, who previously headed Russia's Federal Security Service" → Former Head; "X heads the Department …" → Head.
+"X, who previously headed Russia's Federal Security Service" → Former Head; "X heads the Department …" → Head;
+and successions: "Belousov replaced Shoigu as defence minister" → Shoigu held Belousov's office before him.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from kg.extract.context import ExtractionContext
 
 CONFIDENCE = {"explicit": 0.9, "inferred": 0.7, "verb": 0.8}
 HEAD_VERBS = frozenset({"head", "lead", "chair", "command", "run", "direct"})
+SUCCESSION_VERBS = frozenset({"replace", "succeed"})
 FORMER_CUES = frozenset({"previously", "formerly", "once", "former", "earlier"})
 
 
@@ -22,6 +24,7 @@ def extract_positions(ctx: ExtractionContext) -> None:
             ctx.add("HOLDS_POSITION", ("Person", info.name), (label, key), sentence.text.strip(),
                     CONFIDENCE["inferred" if key.startswith("?") else "explicit"], "title", title=title)
     _heading_verbs(ctx)
+    _successions(ctx)
 
 
 def _subject_person(ctx: ExtractionContext, verb: Token) -> str | None:
@@ -55,3 +58,28 @@ def _heading_verbs(ctx: ExtractionContext) -> None:
             for org in objects[:1]:
                 ctx.add("HOLDS_POSITION", ("Person", person), (org.label, org.key), sentence.text,
                         CONFIDENCE["verb"], "heading-verb", title="Former Head" if former else "Head")
+
+
+def _office_words(title: str) -> str:
+    return title.lower().replace("defence", "defense").removeprefix("former ").strip()
+
+
+def _successions(ctx: ExtractionContext) -> None:
+    """"A replaced/succeeded B as <office>": B held the office A holds, at the same institution, before A."""
+    doc = ctx.entities.doc
+    for sentence in ctx.sentences:
+        for verb in sentence.span:
+            if verb.pos_ != "VERB" or verb.lemma_.lower() not in SUCCESSION_VERBS:
+                continue
+            successor = _subject_person(ctx, verb)
+            office = next((" ".join(t.text for t in c.subtree) for prep in verb.children if prep.lower_ == "as"
+                           for c in prep.children if c.dep_ == "pobj"), None)
+            predecessor = next((m.key for m in sentence.people() if doc[m.end - 1].head == verb
+                                and doc[m.end - 1].dep_ == "dobj"), None)
+            if not (successor and office and predecessor) or successor == predecessor:
+                continue
+            for title, label, key, _ in ctx.entities.people[successor].positions:
+                if not key.startswith("?") and _office_words(title) == _office_words(office):
+                    ctx.add("HOLDS_POSITION", ("Person", predecessor), (label, key), sentence.text, 0.7,
+                            "succession", title=f"former {title}")
+                    break

@@ -18,6 +18,7 @@ from kg.extract.entities import Mention
 
 BUYING = frozenset({"buy", "bought", "buys", "purchase", "purchased", "acquire", "acquired", "receive", "received",
                     "obtain", "obtained", "get", "got"})
+CONTRACT_NOUNS = frozenset({"contract", "contracts", "deal", "deals", "agreement"})
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                 "eleven": 11, "twelve": 12, "dozen": 12, "a dozen": 12}
 
@@ -27,6 +28,14 @@ class Transfer:
     recipient: str | None
     supplier: tuple[str, str] | None
     sentence: str
+    #: every supplier the sentence names, with its token position: in "a contract with France for Caesar
+    #: howitzers, and it bought rocket launchers from India" each weapon takes the nearest one
+    suppliers: tuple[tuple[int, tuple[str, str]], ...] = ()
+
+    def supplier_of(self, weapon: Mention) -> tuple[str, str] | None:
+        if len(self.suppliers) < 2:
+            return self.supplier
+        return min(self.suppliers, key=lambda item: abs(item[0] - weapon.start))[1]
 
 
 def _supply_verb(ctx: ExtractionContext, sentence: Sentence) -> Token | None:
@@ -40,6 +49,7 @@ def _roles(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> Transfer:
     recipient: str | None = None
     supplier: tuple[str, str] | None = None
     buying = verb.lower_ in BUYING or verb.lemma_ in BUYING
+    named_suppliers: list[tuple[int, tuple[str, str]]] = []
     for m in sentence.mentions:
         country = ctx.country_of_mention(m)
         if country is None:
@@ -51,8 +61,10 @@ def _roles(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> Transfer:
             recipient = recipient or country
         elif not buying and tok.dep_ == "dobj" and tok.head == verb:  # "Russia will supply Armenia with …"
             recipient = recipient or country
-        elif prev in ("from", "by"):
-            supplier = supplier or (("Country", country) if m.label != "Organization" else (m.label, m.key))
+        elif prev in ("from", "by") or (prev == "with" and prev2 in CONTRACT_NOUNS):
+            named = ("Country", country) if m.label != "Organization" else (m.label, m.key)
+            named_suppliers.append((m.start, named))
+            supplier = supplier or named
         elif tok.dep_ in ("nsubj", "nsubjpass", "poss") or m.start < verb.i:
             if buying and m.start < verb.i and prev not in ("with", "from"):
                 recipient = country  # the buyer is the nearest country named before the buying verb
@@ -77,7 +89,7 @@ def _roles(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> Transfer:
         others = [c for c, _ in ctx.countries_in(sentence) if c != recipient]
         if others:
             supplier = ("Country", others[0])
-    return Transfer(recipient, supplier, sentence.text)
+    return Transfer(recipient, supplier, sentence.text, tuple(named_suppliers))
 
 
 def _quantity(ctx: ExtractionContext, weapon: Mention, previous: int | None) -> int | None:
@@ -114,7 +126,7 @@ def extract_supplies(ctx: ExtractionContext) -> None:
         quantity: int | None = None
         for weapon in weapons:
             quantity = _quantity(ctx, weapon, quantity)
-            supplier = transfer.supplier
+            supplier = transfer.supplier_of(weapon)
             if transfer.recipient:
                 ctx.add("SUPPLIED_TO", ("Weapon", weapon.key), ("Country", transfer.recipient), evidence, 0.75,
                         "supply-verb", quantity=quantity, supplier=supplier[1] if supplier else None)

@@ -8,6 +8,12 @@ from pydantic import BaseModel, Field
 
 from kg.model import Article
 
+UNRESOLVED = "?"  # prefix of a ministry id whose country the phrase itself does not say
+
+
+class ModelNotFound(Exception):
+    """The configured spaCy model package is not installed."""
+
 
 class LocalEntity(BaseModel):
     """A thing named in one document, keyed by ``(label, key)``; ``key`` is its canonical name there."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any, Callable, Iterable, TypeVar
 
 import falkordb
@@ -17,6 +18,27 @@ from kg.store.base import Engine, Store, StoreError, one_line, written_count
 from kg.store.dialect import apply_falkordb_schema
 
 T = TypeVar("T")
+
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def rows_header(rows: list[Any]) -> str | None:
+    """``CYPHER rows=[…] `` for positional rows (lists of strings, numbers, booleans, nulls and lists of those).
+
+    FalkorDB's protocol carries parameters in this header.  For such rows JSON *is* its literal syntax (strings
+    double-quoted with ``\\ \" \n \r \t \b \f`` escapes), and ``json`` writes it in C, several times faster
+    than the client's pure-Python encoder.  ``None`` (use the client's encoder) when a row is a map (JSON's
+    quoted keys are not Cypher) or when JSON had to write a ``\\u`` escape, which FalkorDB does not decode.
+    """
+    if not all(type(row) is list for row in rows):
+        return None
+    try:
+        text = _JSON.encode(rows)
+    except (TypeError, ValueError):
+        return None
+    if "\\u" in text or "{" in text:
+        return None
+    return f"CYPHER rows={text} "
 
 
 class FalkorDBStore(Store):
@@ -38,8 +60,11 @@ class FalkorDBStore(Store):
     def apply_schema(self, labels: Iterable[str]) -> None:
         self._call(lambda: apply_falkordb_schema(self._graph, list(labels)))
 
-    def write(self, statement: str, rows: list[dict[str, Any]]) -> int:
-        return written_count(self._run(statement, {"rows": rows}))
+    def write(self, statement: str, rows: list[Any]) -> int:
+        header = rows_header(rows)
+        if header is None:
+            return written_count(self._run(statement, {"rows": rows}))
+        return written_count(self._run(header + statement, None))
 
     def query(self, statement: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         return self._run(statement, params or {})
@@ -55,7 +80,7 @@ class FalkorDBStore(Store):
         except redis_errors.RedisError:
             pass
 
-    def _run(self, statement: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    def _run(self, statement: str, params: dict[str, Any] | None) -> list[dict[str, Any]]:
         result = self._call(lambda: self._graph.query(statement, params))
         columns = [str(column[1]) for column in result.header]
         return [dict(zip(columns, (plain(v) for v in row))) for row in result.result_set]

@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterator
 
 from kg.model import LABELS, Graph
 from kg.store.base import Store
-from kg.store.statements import merge_nodes, merge_relationships, node_row, relationship_row
+from kg.store.statements import merge_nodes, merge_relationships, node_row, relationship_groups
 
 
 @dataclass(frozen=True)
@@ -22,37 +22,46 @@ class LoadReport:
     missing_endpoints: int = 0
 
 
-def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    for i in range(0, len(rows), size):
-        yield rows[i:i + size]
+def _batches(records: list[Any], size: int) -> Iterator[list[Any]]:
+    for i in range(0, len(records), size):
+        yield records[i:i + size]
+
+
+def _writes(graph: Graph, batch_size: int) -> Iterator[tuple[str, list[list[Any]], int, bool]]:
+    """``(statement, rows, records, is_relationship)`` per batch of ``batch_size`` nodes or relationships: nodes
+    label by label, then relationships pattern by pattern (so every node exists before a relationship needs it).
+    Rows are built batch by batch, lazily."""
+    for label, group in groupby(graph.sorted_nodes(), key=lambda n: n.label):
+        statement = merge_nodes(label)
+        for nodes in _batches(list(group), batch_size):
+            yield statement, [node_row(n) for n in nodes], len(nodes), False
+    ordered = sorted(graph.relationships.values(), key=lambda r: (r.type, r.start_label, r.end_label, r.start, r.end))
+    for (rel_type, start_label, end_label), group in groupby(ordered, key=lambda r: (r.type, r.start_label,
+                                                                                    r.end_label)):
+        statement = merge_relationships(rel_type, start_label, end_label)
+        for rels in _batches(list(group), batch_size):
+            yield statement, relationship_groups(rels), len(rels), True
 
 
 def load_graph(store: Store, graph: Graph, batch_size: int,
                progress: Callable[[int], None] | None = None) -> LoadReport:
     """Write ``graph`` into ``store`` idempotently: loading it twice changes nothing.
 
+    One batch is one statement (one transaction, one round trip).
     ``progress`` is called with the number of nodes or relationships each batch wrote (attempted).
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     store.apply_schema(LABELS)
     nodes = relationships = batches = missing = 0
-    for label, group in groupby(graph.sorted_nodes(), key=lambda n: n.label):
-        statement = merge_nodes(label)
-        for batch in _batches([node_row(n) for n in group], batch_size):
-            nodes += store.write(statement, batch)
-            batches += 1
-            if progress:
-                progress(len(batch))
-    ordered = sorted(graph.relationships.values(), key=lambda r: (r.type, r.start_label, r.end_label, r.start, r.end))
-    for (rel_type, start_label, end_label), rels in groupby(ordered, key=lambda r: (r.type, r.start_label,
-                                                                                    r.end_label)):
-        statement = merge_relationships(rel_type, start_label, end_label)
-        for batch in _batches([relationship_row(r) for r in rels], batch_size):
-            written = store.write(statement, batch)
+    for statement, rows, records, is_relationship in _writes(graph, batch_size):
+        written = store.write(statement, rows)
+        batches += 1
+        if is_relationship:
             relationships += written
-            missing += len(batch) - written
-            batches += 1
-            if progress:
-                progress(len(batch))
+            missing += records - written
+        else:
+            nodes += written
+        if progress:
+            progress(records)
     return LoadReport(nodes=nodes, relationships=relationships, batches=batches, missing_endpoints=missing)

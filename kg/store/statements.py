@@ -4,6 +4,13 @@ Only labels, relationship types and property names from ``kg.model`` ever reach 
 are checked first; every value travels as a parameter.  List properties (``aliases``, ``sources``,
 ``titles``, ``evidence``) merge as set unions with what is already stored, scalar properties are set, so
 loading article A then article B keeps both sources and loading the same graph twice changes nothing.
+A node or relationship the MERGE creates takes its row as it is (``ON CREATE``); only one that already exists
+pays for the unions (``ON MATCH``).
+
+Rows are positional lists, not maps: ``[key, scalar properties…, list properties…]`` in the order of
+:func:`node_columns` / :func:`relationship_columns`.  A list of plain values is the cheapest parameter to encode
+and for the server to parse (no key repeated per row).  Relationship rows come grouped by start node
+(:func:`relationship_groups`), so each start node is looked up in the index once per batch, not once per edge.
 The text is the Cypher subset both Neo4j 5 and FalkorDB run.
 """
 
@@ -11,6 +18,10 @@ from __future__ import annotations
 
 import re
 import typing
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from itertools import groupby
 from typing import Any
 
 from kg.model import LABELS, NODE_CLASSES, REL_PATTERNS, Relationship, _Node
@@ -25,72 +36,114 @@ def _checked(name: str) -> str:
     return name
 
 
-def _list_fields(model: type[Any], skip: tuple[str, ...] = ()) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class Columns:
+    """The layout of one kind of row: ``keys`` (identity) first, then ``scalars``, then ``lists``."""
+
+    keys: tuple[str, ...]
+    scalars: tuple[str, ...]
+    lists: tuple[str, ...]
+
+    def index(self, name: str) -> int:
+        return (self.keys + self.scalars + self.lists).index(name)
+
+
+@cache
+def _columns(model: type[Any], keys: tuple[str, ...], skip: tuple[str, ...]) -> Columns:
     fields = model.model_fields
-    return tuple(sorted(name for name, info in fields.items()
-                        if name not in skip and typing.get_origin(info.annotation) is list))
+    names = sorted(name for name in fields if name not in skip and name not in keys)
+    lists = tuple(_checked(n) for n in names if typing.get_origin(fields[n].annotation) is list)
+    scalars = tuple(_checked(n) for n in names if n not in lists)
+    return Columns(keys, scalars, lists)
+
+
+def node_columns(label: str) -> Columns:
+    """Row layout of ``label``: ``id``, then e.g. ``kind, name``, then ``aliases, sources``."""
+    if label not in LABELS:
+        raise ValueError(f"unknown node label {label!r} (known: {', '.join(LABELS)})")
+    return _columns(NODE_CLASSES[label], ("id",), ("label",))
+
+
+def relationship_columns() -> Columns:
+    """Row layout of one edge of a group: ``end``, then ``confidence, count…``, then ``evidence, sources``."""
+    return _columns(Relationship, ("end",), ("type", "start_label", "start", "end_label"))
 
 
 def node_list_properties(label: str) -> tuple[str, ...]:
     """The list-valued properties of ``label`` (merged as set unions), e.g. ``aliases, sources, titles``."""
-    if label not in LABELS:
-        raise ValueError(f"unknown node label {label!r} (known: {', '.join(LABELS)})")
-    return _list_fields(NODE_CLASSES[label], skip=("label",))
+    return node_columns(label).lists
 
 
 def relationship_list_properties() -> tuple[str, ...]:
     """The list-valued relationship properties: ``evidence, sources``."""
-    return _list_fields(Relationship, skip=_REL_IDENTITY)
+    return relationship_columns().lists
 
 
-def _union_items(variable: str, names: tuple[str, ...]) -> list[str]:
-    return [f"{variable}.{_checked(p)} = coalesce({variable}.{p}, []) + "
-            f"[x IN coalesce(row.lists.{p}, []) WHERE NOT x IN coalesce({variable}.{p}, [])]" for p in names]
+def _merge_sets(variable: str, columns: Columns, row: str) -> str:
+    first = len(columns.keys)
+    names = columns.scalars + columns.lists
+    on_create = [f"{variable}.{name} = {row}[{first + i}]" for i, name in enumerate(names)]
+    on_match = [f"{variable}.{name} = coalesce({row}[{columns.index(name)}], {variable}.{name})"
+                for name in columns.scalars]
+    on_match += [f"{variable}.{name} = coalesce({variable}.{name}, []) + [x IN {row}[{columns.index(name)}] "
+                 f"WHERE NOT x IN coalesce({variable}.{name}, [])]" for name in columns.lists]
+    return (f"ON CREATE SET {', '.join(on_create)}\n"
+            f"ON MATCH SET {(',' + chr(10) + '    ').join(on_match)}\n")
 
 
 def merge_nodes(label: str) -> str:
     """``UNWIND $rows`` statement that MERGEs ``label`` nodes on ``id`` (rows from :func:`node_row`)."""
-    lists = node_list_properties(label)
-    sets = ",\n    ".join(["n += row.props", *_union_items("n", lists)])
     return (f"UNWIND $rows AS row\n"
-            f"MERGE (n:{_checked(label)} {{id: row.id}})\n"
-            f"SET {sets}\n"
+            f"MERGE (n:{_checked(label)} {{id: row[0]}})\n"
+            f"{_merge_sets('n', node_columns(label), 'row')}"
             f"RETURN count(*) AS written")
 
 
 def merge_relationships(rel_type: str, start_label: str, end_label: str) -> str:
-    """``UNWIND $rows`` statement that MERGEs ``(start)-[:rel_type]->(end)`` (rows from :func:`relationship_row`).
+    """``UNWIND $rows`` statement that MERGEs ``(start)-[:rel_type]->(end)`` (rows from :func:`relationship_groups`).
 
-    Rows whose start or end node is not in the database are skipped (and not counted in ``written``).
+    Edges whose start or end node is not in the database are skipped (and not counted in ``written``).
     """
     if rel_type not in REL_PATTERNS:
         raise ValueError(f"unknown relationship type {rel_type!r}")
     starts, ends = REL_PATTERNS[rel_type]
     if start_label not in starts or end_label not in ends:
         raise ValueError(f"{rel_type} may not join {start_label} to {end_label}")
-    sets = ",\n    ".join(["r += row.props", *_union_items("r", relationship_list_properties())])
     return (f"UNWIND $rows AS row\n"
-            f"MATCH (a:{_checked(start_label)} {{id: row.start}})\n"
-            f"MATCH (b:{_checked(end_label)} {{id: row.end}})\n"
+            f"MATCH (a:{_checked(start_label)} {{id: row[0]}})\n"
+            f"UNWIND row[1] AS edge\n"
+            f"MATCH (b:{_checked(end_label)} {{id: edge[0]}})\n"
             f"MERGE (a)-[r:{_checked(rel_type)}]->(b)\n"
-            f"SET {sets}\n"
+            f"{_merge_sets('r', relationship_columns(), 'edge')}"
             f"RETURN count(*) AS written")
 
 
-def _split(props: dict[str, Any], lists: tuple[str, ...], drop: tuple[str, ...]) -> dict[str, Any]:
-    scalars = {k: v for k, v in props.items() if k not in lists and k not in drop and v is not None}
-    for key in scalars:
-        _checked(key)
-    return {"props": scalars, "lists": {k: sorted(set(props.get(k) or [])) for k in lists}}
+def _row(record: Any, columns: Columns) -> list[Any]:
+    # plain attribute reads, not model_dump: rows are built for every node and relationship of every load
+    values = record.__dict__
+    row = [values[k] for k in columns.keys + columns.scalars]
+    for k in columns.lists:
+        items = values[k]
+        row.append(list(items) if len(items) < 2 else sorted(set(items)))
+    return row
 
 
-def node_row(node: _Node) -> dict[str, Any]:
-    """``{"id", "props": scalar properties, "lists": list properties de-duplicated}`` for :func:`merge_nodes`."""
-    props = node.properties()
-    return {"id": node.id, **_split(props, node_list_properties(node.label), drop=("id",))}
+def node_row(node: _Node) -> list[Any]:
+    """``[id, scalar properties…, list properties de-duplicated…]`` in :func:`node_columns` order."""
+    return _row(node, node_columns(node.label))
 
 
-def relationship_row(rel: Relationship) -> dict[str, Any]:
-    """``{"start", "end", "props", "lists"}`` for :func:`merge_relationships`."""
-    return {"start": rel.start, "end": rel.end,
-            **_split(rel.properties(), relationship_list_properties(), drop=_REL_IDENTITY)}
+def relationship_row(rel: Relationship) -> list[Any]:
+    """``[end, scalar properties…, list properties de-duplicated…]`` in :func:`relationship_columns` order."""
+    return _row(rel, relationship_columns())
+
+
+def relationship_groups(rels: Iterable[Relationship]) -> list[list[Any]]:
+    """``[[start, [edge row, …]], …]`` for :func:`merge_relationships`: ``rels`` (sorted by start) grouped."""
+    return [[start, [relationship_row(r) for r in edges]] for start, edges in groupby(rels, key=lambda r: r.start)]
+
+
+def row_properties(row: list[Any], columns: Columns) -> dict[str, Any]:
+    """The properties a row carries (unset scalars left out), keyed by name: what the statement stores."""
+    names = columns.keys + columns.scalars + columns.lists
+    return {name: value for name, value in zip(names, row) if value is not None}
