@@ -17,7 +17,7 @@ from typing import Any, Iterable
 from pydantic import BaseModel, Field
 
 from kg.model import Graph
-from kg.resolve import name_key
+from kg.names import name_key
 
 ENTITY_LABELS = ("Person", "Ministry", "Organization", "Country", "Place", "Base", "Weapon")
 EVENT_LABELS = ("Meeting", "Agreement")

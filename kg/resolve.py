@@ -8,36 +8,19 @@ its canonical name.  Meetings and agreements get ids from what identifies them (
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Iterable
 
-from kg.data import read_yaml
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.types import UNRESOLVED, DocumentExtraction, Fact, LocalEntity
 from kg.model import NODE_CLASSES, Graph, Relationship, make_id, slugify
+from kg.names import name_key, surname_similarity
 
 MEETING_NAMES = {"meet": "Talks", "visit": "Visit", "host": "Hosted visit", "negotiate": "Negotiations",
                  "phone call": "Phone call"}
-
-
-@lru_cache(maxsize=1)
-def _rules() -> tuple[tuple[tuple[re.Pattern[str], str], ...], float]:
-    data = read_yaml("transliteration.yaml")
-    return tuple((re.compile(p), r) for p, r in data["rules"]), float(data["surname_similarity"])
-
-
-def name_key(name: str) -> str:
-    """Transliteration-insensitive key of a person's name: ``Sergey Shoygu`` and ``Sergei Shoigu`` → ``sergei shoigu``."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
-    folded = re.sub(r"[^a-z\s-]", "", folded)
-    for pattern, replacement in _rules()[0]:
-        folded = pattern.sub(replacement, folded)
-    return re.sub(r"\s+", " ", folded).strip()
 
 
 @dataclass(frozen=True)
@@ -76,7 +59,7 @@ class PersonResolver:
         self.assigned: dict[tuple[str, str], PersonCluster] = {}
 
     def _match(self, first: str | None, surname: str) -> PersonCluster | None:
-        threshold = _rules()[1]
+        threshold = surname_similarity()
         candidates = self.by_block[surname[:1]]
         exact = [c for c in candidates if c.surname == surname and (first is None or c.first in (None, first))]
         if len(exact) == 1 or (exact and first is not None):

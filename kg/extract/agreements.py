@@ -126,7 +126,8 @@ def extract_agreements(ctx: ExtractionContext) -> None:
                     t.ent_type_ == "MONEY" for t in noun.doc[max(0, noun.i - 4):noun.i])
                 if plural and status != "signed":
                     continue
-                if status is None and not money and not sentence.of("Weapon"):
+                dated = any(t.ent_type_ == "DATE" and t.i < noun.i for t in noun.subtree)  # "the 2010 protocol"
+                if status is None and not money and not dated and not sentence.of("Weapon"):
                     continue
                 record = AgreementRecord(f"a{len(records) + 1}", kind, _noun_phrase(noun))
                 records.append(record)
@@ -257,7 +258,8 @@ def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) 
                     continue
                 entry = ctx.lex.entry(label, key)
                 country = key if label == "Country" else (entry.country if entry else None) or \
-                    ctx.entities.entity_props.get((label, key), {}).get("country")
+                    ctx.entities.entity_props.get((label, key), {}).get("country") or \
+                    (ctx.lex.country_of_ministry(key) if label == "Ministry" else None)
                 if label == "Ministry" and ministries_named:  # "a plan … between the two defense ministries"
                     ctx.add("PARTY_TO", (label, key), agreement, sentence.text, 0.7, "signer-ministry")
                 elif isinstance(country, str):  # the signer's state is the party ("Armenia", not its council)

@@ -13,7 +13,9 @@ from kg.extract.entities import Mention
 
 LINK_WORDS = frozenset({"in", "near", "at", "outside", "the", "city", "town", "village", "region", "province", "of",
                         "stationed", "located", "based", "deployed", "situated", ",", "northern", "southern",
-                        "eastern", "western", "central", "north", "south", "east", "west", "armenian", "capital"})
+                        "eastern", "western", "central", "north", "south", "east", "west", "armenian", "capital",
+                        "on", "outskirts"})
+BASE_NOUNS = frozenset({"base", "airbase", "airfield", "garrison"})
 
 
 def _location(ctx: ExtractionContext, sentence: Sentence, base: Mention) -> Mention | None:
@@ -24,6 +26,16 @@ def _location(ctx: ExtractionContext, sentence: Sentence, base: Mention) -> Ment
         between = [t.lower_ for t in doc[base.end:target.start]]
         if between and set(between) <= LINK_WORDS and ({"in", "near", "at", "outside"} & set(between)):
             return target
+    return None
+
+
+def _place_in_name(ctx: ExtractionContext, base: Mention) -> str | None:
+    words = base.text.split()
+    for i, word in enumerate(words[:-1]):
+        if word.lower() in ("in", "near"):
+            rest = " ".join(words[i + 1:])
+            if ctx.lex.entry("Place", rest) is not None:
+                return rest
     return None
 
 
@@ -42,6 +54,9 @@ def _operator(ctx: ExtractionContext, sentence: Sentence, base: Mention) -> str 
         if tok.lower_ == "its":
             subjects = [m for m in sentence.of("Country") if doc[m.end - 1].dep_ == "nsubj" and m.start < i]
             return subjects[0].key if subjects else None
+        if tok.lower_ in ("at", "in") and i > 0 and doc[i - 1].lower_ in BASE_NOUNS:
+            i -= 1  # "the Russian air base at Erebuni"
+            continue
         if tok.pos_ in ("VERB", "PUNCT", "ADP") and tok.lower_ not in ("-",):
             break
         i -= 1
@@ -55,6 +70,11 @@ def extract_bases(ctx: ExtractionContext) -> None:
             if target is not None:
                 ctx.add("LOCATED_IN", ("Base", base.key), (target.label, target.key), sentence.text, 0.9,
                         "base-in-place")
+            else:
+                place = _place_in_name(ctx, base)
+                if place:  # the base named as "the Russian military base in Gyumri"
+                    ctx.add("LOCATED_IN", ("Base", base.key), ("Place", place), sentence.text, 0.85,
+                            "base-name-in-place")
             operator = _operator(ctx, sentence, base)
             if operator:
                 ctx.add("OPERATES", ("Country", operator), ("Base", base.key), sentence.text, 0.85, "base-name")

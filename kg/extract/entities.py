@@ -17,6 +17,7 @@ from spacy.vocab import Vocab
 from kg.extract.lexicon import Lexicon
 from kg.extract.pipeline import CATEGORY, MINISTRY, RULER_LABELS
 from kg.extract.types import UNRESOLVED
+from kg.names import name_key
 
 MONTH_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                          "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
@@ -241,8 +242,10 @@ class EntityFinder:
             tok = doc[i]
             if tok.lower_ in self.title_words or tok.text == "-":
                 words.insert(0, tok)
-            elif tok.ent_type_ in ("KG_ORG",) and org is None:
+            elif tok.ent_type_ in ("KG_ORG", "KG_MINISTRY") and org is None:  # "Azerbaijani Foreign Ministry spokesman"
                 org = tok.ent_id_
+            elif tok.ent_type_ in ("KG_ORG", "KG_MINISTRY") and tok.ent_id_ == org:
+                pass
             elif tok.text in self.lex.adjective_to_country or tok.ent_type_ == "KG_COUNTRY":
                 country = country or country_of_token(tok, self.lex)
             elif tok.text in ("’s", "'s") and i > 0:
@@ -319,6 +322,8 @@ class EntityFinder:
             lead += 1
         if lead >= len(clause) or clause[lead].lower_ not in self.title_words:
             return [], None, None, None
+        if any(t.ent_type_ == "PERSON" for t in clause[lead:]):
+            return [], None, None, None  # "A, Armenian Defense Minister B, …": the next item of a list, not A's title
         text = " ".join(t.text for t in clause if t.ent_type_ not in ("KG_ORG", "KG_MINISTRY"))
         titles = [t for t in self._titles_in(text) if t.lower() not in self.lex.ranks] or []
         if not titles:
@@ -355,12 +360,14 @@ class EntityFinder:
         full_names: dict[str, list[tuple[int, str]]] = {}  # surname → (position, full name) in reading order
         for start, end, *_ in sorted(accepted):
             if end - start >= 2:
-                full_names.setdefault(doc[end - 1].text, []).append((start, doc[start:end].text))
+                named = full_names.setdefault(doc[end - 1].text, [])
+                named.append((start, _full_name(doc[start:end], full_names) if named else doc[start:end].text))
         for start, end in pending:  # a bare surname of someone already named ("Shoygu" tagged ORG by the model)
             if end - start == 1 and doc[start].text in full_names:
                 accepted.append((start, end, [], None, None, None))
         accepted = [a for a in accepted if not (a[1] - a[0] == 1 and doc[a[0]].text not in full_names
                                                 and not a[2] and doc[a[0]].ent_type_ != "PERSON")]
+        ministries = {t.ent_id_ for t in doc if t.ent_type_ == "KG_MINISTRY"}
         for start, end, titles, country, org, _ in sorted(accepted):
             span = doc[start:end]
             name = _full_name(span, full_names)
@@ -369,7 +376,8 @@ class EntityFinder:
             app_titles, app_org, app_org_label, app_country = self._appositive(doc, end)
             sentence = doc[start].sent
             for title in titles:
-                self._add_position(info, title, country, org, "Organization", doc, start, sentence)
+                self._add_position(info, title, country, org, "Ministry" if org in ministries else "Organization",
+                                   doc, start, sentence)
             for title in app_titles:
                 self._add_position(info, title, app_country, app_org, app_org_label, doc, start, sentence)
             if not any(self.lex.titles.get(t.lower()) for t in (*titles, *app_titles)):
@@ -423,6 +431,20 @@ class EntityFinder:
         adjectives = {self.lex.adjective_to_country[t.text] for t in sentence if t.text in self.lex.adjective_to_country}
         if len(named) == 1 and not adjectives - named:
             return next(iter(named))
+        if not named and not adjectives:
+            return self._host_country(doc, start, sentence)
+        return None
+
+    def _host_country(self, doc: Doc, start: int, sentence: Span) -> str | None:
+        """"He held talks in Moscow with Deputy Prime Minister X": the one met *in* a capital is its host."""
+        capitals = {self.lex.capital_to_country[t.ent_id_] for t in sentence
+                    if t.ent_type_ == "KG_PLACE" and t.ent_id_ in self.lex.capital_to_country
+                    and t.head.lower_ == "in"}
+        name = doc[start]
+        while name.dep_ in ("compound", "conj", "appos") and name.head is not name:
+            name = name.head
+        if len(capitals) == 1 and name.dep_ == "pobj" and name.head.lower_ == "with":
+            return next(iter(capitals))
         return None
 
     def _counterpart(self, ents: DocEntities, info: PersonInfo, doc: Doc, start: int, sents: list[int]) -> None:
@@ -481,6 +503,14 @@ class EntityFinder:
                     continue
                 if doc[i].lower_ != "the" or i + 1 in covered:
                     continue
+                capital = self._capital_alone(doc, i)
+                if capital:  # "arrived in the Russian capital": Moscow (a mention, not an alias of Moscow)
+                    ents.add(Mention("Place", capital, i, i + 3, sent_no, doc[i:i + 3].text, "description"))
+                    continue
+                base = self._base_alone(doc, i, ents)
+                if base:  # "The base, located in Gyumri, …": the base named last
+                    ents.add(Mention("Base", base, i, i + 2, sent_no, doc[i:i + 2].text, "description"))
+                    continue
                 target = self._title_alone(doc, i, ents)
                 if target:
                     name, end = target
@@ -505,6 +535,21 @@ class EntityFinder:
         matches = [p for p in ents.people.values() if p.country == country and p.name != subjects[0].key
                    and offices & {t.lower().removeprefix("former ") for t in p.titles}]
         return (matches[0].name, end) if len(matches) == 1 else None
+
+    def _base_alone(self, doc: Doc, i: int, ents: DocEntities) -> str | None:
+        """"the base" (not "the base in …" or "the base of …", which say which) → the one base named before it."""
+        if i + 1 >= len(doc) or doc[i + 1].lower_ != "base" or (
+                i + 2 < len(doc) and doc[i + 2].lower_ in ("in", "of", "at", "near")):
+            return None
+        earlier = {m.key for m in ents.mentions if m.label == "Base" and m.start < i}
+        return next(iter(earlier)) if len(earlier) == 1 else None
+
+    def _capital_alone(self, doc: Doc, i: int) -> str | None:
+        """"the Russian capital" → "Moscow"."""
+        if i + 2 >= len(doc) or doc[i + 2].lower_ != "capital" or doc[i + 1].text not in self.lex.adjective_to_country:
+            return None
+        country = self.lex.adjective_to_country[doc[i + 1].text]
+        return next((city for city, of in self.lex.capital_to_country.items() if of == country), None)
 
     def _title_alone(self, doc: Doc, i: int, ents: DocEntities) -> tuple[str, int] | None:
         country = None
@@ -542,6 +587,9 @@ def _full_name(span: Span, full_names: dict[str, list[tuple[int, str]]]) -> str:
     already seen ("Sergei Kuzhugetovich Shoigu") → that name when the first names agree."""
     surname = span[-1].text
     candidates = full_names.get(surname, [])
+    if not candidates:  # another spelling of a surname already seen ("Mnatsakanian" after "Mnatsakanyan")
+        key = name_key(surname)
+        candidates = next((named for known, named in full_names.items() if name_key(known) == key), [])
     if len(span) == 1:
         before = [name for pos, name in candidates if pos < span.start]
         return before[-1] if before else (candidates[0][1] if candidates else span.text)
@@ -549,7 +597,9 @@ def _full_name(span: Span, full_names: dict[str, list[tuple[int, str]]]) -> str:
     for _, name in candidates:
         if name.split()[0] == first and len(name.split()) < len(span):
             return name
-    return span.text
+    key = name_key(span.text)  # "Sergey Lavrov" after "Sergei Lavrov": the spelling the article used first
+    earlier = [(pos, name) for pos, name in candidates if pos < span.start and name_key(name) == key]
+    return min(earlier)[1] if earlier else span.text
 
 
 def _title_case(title: str) -> str:

@@ -231,7 +231,8 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
                       or _attendee(doc[m.end - 1])} | referent.participants
         if not people:
             continue
-        if referent is not None and group == "event":  # "The session was attended by A, B and C": that session
+        if referent is not None and group == "event" and token.dep_ in ("nsubj", "nsubjpass"):
+            # "The session was attended by A, B and C": more about that session, not another meeting
             referent.participants |= people
             referent.sentences.append(sentence.text)
             referent.date = referent.date or _date(ctx, sentence, token)
@@ -331,6 +332,9 @@ def extract_visits(ctx: ExtractionContext) -> None:
             before = [m for m in sentence.people() if m.start < tok.i
                       and doc[m.end - 1].dep_ in ("nsubj", "nsubjpass", "poss", "appos", "conj")]
             visitor = before[0].key if before else (last_visitor if _group(sentence) else None)
+            owner = _possessor(sentence, tok)
+            if owner is not None:
+                visitor = owner  # "the talks Pashinyan held with Putin during the latter's visit to Yerevan"
             if visitor is None:
                 continue
             last_visitor = visitor
@@ -347,6 +351,25 @@ def extract_visits(ctx: ExtractionContext) -> None:
                         "visit-companion")
             break
         _hosted_guests(ctx, sentence)
+
+
+def _possessor(sentence: Sentence, noun: Token) -> str | None:
+    """Whose visit: "Shoigu's visit" → Shoigu; "the latter's visit" → the last person named before it,
+    "the former's" → the one before that."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is None:
+        return None
+    people = [m for m in sentence.mentions if m.label == "Person"]
+    for m in people:
+        if m.start <= poss.i < m.end:
+            return m.key
+    earlier = [m.key for m in people if m.end <= poss.i]
+    earlier = [k for i, k in enumerate(earlier) if k not in earlier[:i]]
+    if poss.lower_ == "latter" and earlier:
+        return earlier[-1]
+    if poss.lower_ == "former" and len(earlier) >= 2:
+        return earlier[-2]
+    return None
 
 
 def _companions(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> list[str]:

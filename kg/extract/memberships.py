@@ -1,7 +1,8 @@
 """MEMBER_OF: a country's membership of an alliance or union, as a sentence states or directly implies it.
 
 - "<Adjective>-led <bloc>" (the Russian-led CSTO) → the leading country is a member;
-- "members", "member states" → every country the sentence names is a member;
+- "members", "member states", "<bloc> comprises/includes/brings together …" → every country the sentence names
+  is a member;
 - "adherence to", "participation in", "asked the <bloc>", "within the framework of" → the subject or possessor
   country (or, for "within the framework of", the countries of the talks' adjectives: "Russian-Armenian talks").
 """
@@ -14,6 +15,7 @@ from kg.extract.entities import Mention
 BLOC_KINDS = frozenset({"alliance", "economic union", "union"})
 ALL_COUNTRY_CUES = ("members", "member states", "member countries", "member-states", "member nations")
 ADJECTIVE_CUES = ("within the framework of",)
+COMPOSITION_VERBS = frozenset({"comprise", "include", "consist", "unite", "group"})
 
 
 def _blocs(ctx: ExtractionContext, sentence: Sentence) -> list[Mention]:
@@ -39,7 +41,9 @@ def extract_memberships(ctx: ExtractionContext) -> None:
         for country in _led_by(ctx, sentence):
             members[country] = "led-by"
         countries = sentence.of("Country")
-        if any(sentence.has_phrase(cue) for cue in ALL_COUNTRY_CUES):
+        composed = any(t.lemma_.lower() in COMPOSITION_VERBS and t.pos_ == "VERB" and any(
+            doc[b.end - 1].head == t and doc[b.end - 1].dep_ == "nsubj" for b in blocs) for t in sentence.span)
+        if composed or any(sentence.has_phrase(cue) for cue in ALL_COUNTRY_CUES):
             for m in countries:
                 members.setdefault(m.key, "member-list")
         elif any(sentence.has_phrase(cue) for cue in ADJECTIVE_CUES):

@@ -59,7 +59,8 @@ def _roles(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> Transfer:
         prev2 = ctx.entities.doc[m.start - 2].lower_ if m.start > 1 else ""
         if prev in ("to", "for") or (prev in ("the",) and prev2 in ("to", "for", "supplying", "supply")):
             recipient = recipient or country
-        elif not buying and tok.dep_ == "dobj" and tok.head == verb:  # "Russia will supply Armenia with …"
+        elif not buying and tok.dep_ in ("dobj", "dative") and tok.head == verb:  # "supply Armenia with …",
+            # "sold Azerbaijan T-90S tanks"
             recipient = recipient or country
         elif prev in ("from", "by") or (prev == "with" and prev2 in CONTRACT_NOUNS):
             named = ("Country", country) if m.label != "Organization" else (m.label, m.key)
@@ -107,6 +108,17 @@ def _quantity(ctx: ExtractionContext, weapon: Mention, previous: int | None) -> 
     return None
 
 
+REPAIR_HEADS = frozenset({"upgrading", "upgrade", "modernizing", "modernising", "repairing", "servicing"})
+
+
+def _repaired_not_supplied(ctx: ExtractionContext, weapon: Mention, verb: Token) -> bool:
+    """"carry out the repair of Armenia's S-300PS systems, while spare parts would be purchased": the weapons are
+    repaired, not bought."""
+    ancestors = list(ctx.entities.doc[weapon.end - 1].ancestors)
+    return verb not in ancestors and any(a.lower_ in ctx.lex.repair_words or a.lower_ in REPAIR_HEADS
+                                         for a in ancestors)
+
+
 def extract_supplies(ctx: ExtractionContext) -> None:
     last: Transfer | None = None
     for sentence in ctx.sentences:
@@ -125,6 +137,8 @@ def extract_supplies(ctx: ExtractionContext) -> None:
             continue
         quantity: int | None = None
         for weapon in weapons:
+            if verb is not None and _repaired_not_supplied(ctx, weapon, verb):
+                continue
             quantity = _quantity(ctx, weapon, quantity)
             supplier = transfer.supplier_of(weapon)
             if transfer.recipient:
