@@ -245,7 +245,7 @@ def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) 
             signers = [m for m in sentence.people() if m.start < verb.i]  # "… held talks, after which they signed"
         for m in sentence.of("Ministry", "Organization"):  # "the Armenian Defense Ministry and Rosoboronexport signed"
             head = doc[m.end - 1]
-            while head.dep_ in ("conj", "compound") and head.head is not head:
+            while head.dep_ in ("conj", "compound") and head.head.i != head.i:
                 head = head.head
             if governed_by(doc[m.end - 1], verb) or (head.dep_ == "pobj" and head.head.dep_ == "agent"
                                                      and head.head.head == verb):
@@ -284,7 +284,7 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 
 def governed_by(token: Token, verb: Token) -> bool:
     """True when ``token`` is the subject (or a conjunct of the subject) of ``verb``."""
-    while token.dep_ in ("conj", "appos", "compound") and token.head is not token:
+    while token.dep_ in ("conj", "appos", "compound") and token.head.i != token.i:
         token = token.head
     return token.head == verb and token.dep_ in ("nsubj", "nsubjpass")
 
@@ -308,7 +308,7 @@ def party_of(country: Token, noun: Token) -> bool:
         return not (country.dep_ == "pobj" and country.head.lower_ in ("to", "against"))
     head = noun
     for _ in range(6):
-        if head.head is head:
+        if head.head.i == head.i:
             break
         head = head.head
         for child in head.children:

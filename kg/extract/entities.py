@@ -441,7 +441,7 @@ class EntityFinder:
                     if t.ent_type_ == "KG_PLACE" and t.ent_id_ in self.lex.capital_to_country
                     and t.head.lower_ == "in"}
         name = doc[start]
-        while name.dep_ in ("compound", "conj", "appos") and name.head is not name:
+        while name.dep_ in ("compound", "conj", "appos") and name.head.i != name.i:
             name = name.head
         if len(capitals) == 1 and name.dep_ == "pobj" and name.head.lower_ == "with":
             return next(iter(capitals))

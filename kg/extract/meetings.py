@@ -119,7 +119,7 @@ def _attendee(token: Token) -> bool:
 
 
 def _with_object(token: Token) -> bool:
-    while token.dep_ in ("conj", "appos", "compound") and token.head is not token:
+    while token.dep_ in ("conj", "appos", "compound") and token.head.i != token.i:
         token = token.head
     return token.dep_ == "pobj" and token.head.lower_ == "with"
 
@@ -135,7 +135,7 @@ def _planned(trigger: Token) -> bool:
 def _event_verb(trigger: Token) -> Token:
     """The verb a meeting word hangs on: "held" for "held talks", the trigger itself when it is the verb."""
     token = trigger
-    while token.pos_ not in ("VERB", "AUX") and token.head is not token:
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
         token = token.head
     return token
 
@@ -202,7 +202,7 @@ def _split_with_objects(ctx: ExtractionContext, sentence: Sentence, participants
 
 
 def _attached_to(person: Token, noun: Token) -> bool:
-    while person.dep_ in ("conj", "appos", "compound") and person.head is not person:
+    while person.dep_ in ("conj", "appos", "compound") and person.head.i != person.i:
         person = person.head
     return person.dep_ == "pobj" and person.head.head == noun
 
