@@ -25,7 +25,10 @@ MONTH_WORDS = frozenset({"january", "february", "march", "april", "may", "june",
 PRONOUNS = frozenset({"he", "she"})
 #: words between a named system and its category noun ("Caesar self-propelled howitzers")
 WEAPON_MODIFIERS = frozenset({"self", "propelled", "medium", "range", "long", "short", "portable", "anti", "tank",
-                              "air", "defense", "defence", "missile", "multiple", "launch", "rocket"})
+                              "air", "defense", "defence", "missile", "multiple", "launch", "rocket", "man", "main",
+                              "battle", "multirole", "attack", "ballistic", "armored", "armoured", "personnel",
+                              "infantry", "fighting", "guided", "heavy", "light", "combat", "tactical", "unmanned",
+                              "aerial", "surface", "operational"})
 #: words that may come before the title in an appositive ("Valery Semerikov, the acting head of …")
 LEAD_WORDS = frozenset({"the", "a", "an", "’s", "'s", "then", "former", "new", "acting", "interim", "incumbent",
                         "outgoing", "current", "first", "its", "their"})
@@ -123,8 +126,8 @@ class EntityFinder:
                     continue
             if ent.label_ == CATEGORY:
                 lead = ent.start - 1
-                while lead > 0 and (doc[lead].pos_ == "ADJ" or doc[lead].text == "-"
-                                    or doc[lead].lower_ in WEAPON_MODIFIERS):
+                while lead > 0 and doc[lead].ent_type_ != "KG_WEAPON" and (
+                        doc[lead].pos_ == "ADJ" or doc[lead].text == "-" or doc[lead].lower_ in WEAPON_MODIFIERS):
                     lead -= 1
                 if lead >= 0 and doc[lead].ent_type_ == "KG_WEAPON" and ent.start - lead <= 5:
                     continue  # "Iskander missiles", "Caesar self-propelled howitzers": the named system's head noun
@@ -375,6 +378,8 @@ class EntityFinder:
             ents.add(Mention("Person", name, start, end, sents[start], span.text, via="name"), span.text)
             app_titles, app_org, app_org_label, app_country = self._appositive(doc, end)
             sentence = doc[start].sent
+            if country is None and org is None and end + 1 < len(doc) and doc[end].lower_ == "of":
+                country = country_of_token(doc[end + 1], self.lex)  # "Deputy Defense Minister X of Azerbaijan"
             for title in titles:
                 self._add_position(info, title, country, org, "Ministry" if org in ministries else "Organization",
                                    doc, start, sentence)
@@ -429,11 +434,31 @@ class EntityFinder:
                 return country
         named = {tok.ent_id_ or tok.text for tok in sentence if tok.ent_type_ == "KG_COUNTRY"}
         adjectives = {self.lex.adjective_to_country[t.text] for t in sentence if t.text in self.lex.adjective_to_country}
-        if len(named) == 1 and not adjectives - named:
+        capitals = {self.lex.capital_to_country[t.ent_id_] for t in sentence
+                    if t.ent_type_ == "KG_PLACE" and t.ent_id_ in self.lex.capital_to_country}
+        delegation = self._delegation_country(doc, start)
+        if delegation:
+            return delegation
+        if len(named) == 1 and not (adjectives | capitals) - named:
             return next(iter(named))
         if not named and not adjectives:
             return self._host_country(doc, start, sentence)
         return None
+
+    def _delegation_country(self, doc: Doc, start: int) -> str | None:
+        """"a Russian delegation headed by Deputy Prime Minister X", "X led the Armenian delegation"."""
+        name = doc[start]
+        while name.dep_ in ("compound", "conj", "appos") and name.head.i != name.i:
+            name = name.head
+        verb = name.head.head if name.dep_ == "pobj" and name.head.dep_ == "agent" else \
+            name.head if name.dep_ == "nsubj" else None
+        if verb is None or verb.lemma_.lower() not in ("head", "lead"):
+            return None
+        group = verb.head if verb.dep_ == "acl" else next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if group is None or group.lower_ not in ("delegation", "team", "group"):
+            return None
+        return next((country_of_token(t, self.lex) for t in group.subtree
+                     if t.i < group.i and country_of_token(t, self.lex)), None)
 
     def _host_country(self, doc: Doc, start: int, sentence: Span) -> str | None:
         """"He held talks in Moscow with Deputy Prime Minister X": the one met *in* a capital is its host."""
@@ -443,8 +468,12 @@ class EntityFinder:
         name = doc[start]
         while name.dep_ in ("compound", "conj", "appos") and name.head.i != name.i:
             name = name.head
-        if len(capitals) == 1 and name.dep_ == "pobj" and name.head.lower_ == "with":
+        if len(capitals) != 1:
+            return None
+        if name.dep_ == "pobj" and name.head.lower_ == "with":
             return next(iter(capitals))
+        if name.dep_ == "nsubj" and name.head.lower_ in ("received", "hosted", "welcomed"):
+            return next(iter(capitals))  # "President X received in Yerevan a Russian delegation": the host
         return None
 
     def _counterpart(self, ents: DocEntities, info: PersonInfo, doc: Doc, start: int, sents: list[int]) -> None:

@@ -50,8 +50,9 @@ class Extractor:
         ctx = ExtractionContext.build(ents, self.lex, document.id, date)
         for extractor in FACT_EXTRACTORS:
             extractor(ctx)
-        entities = _local_entities(ents, ctx, self.lex)
-        facts = _settle_unresolved(ctx.facts, ents, self.lex)
+        ctx.facts = _settle_unresolved(ctx.facts, ents, self.lex)
+        entities = _local_entities(ents, ctx, self.lex)  # after settling: a settled office is an entity too
+        facts = ctx.facts
         entities = _drop_idle_categories(entities, ents, facts, ctx)
         known = {(e.label, e.key) for e in entities}
         facts = [f for f in facts if (f.start_label, f.start) in known and (f.end_label, f.end) in known
@@ -113,7 +114,11 @@ def _settle_unresolved(facts: list[Fact], ents: DocEntities, lex: Lexicon) -> li
     for fact in facts:
         if fact.end.startswith(UNRESOLVED) and fact.start_label == "Person":
             person = ents.people.get(fact.start)
-            if person is not None and person.country:
-                fact = fact.model_copy(update={"end": lex.office(fact.end_label, fact.end[1:], person.country)})
+            country = person.country if person is not None else None
+            if country is None and person is not None:
+                country = lex.country_of_surname(person.name)  # the article never says; "-yan" says Armenian
+                fact = fact.model_copy(update={"confidence": min(fact.confidence, 0.5)}) if country else fact
+            if country:
+                fact = fact.model_copy(update={"end": lex.office(fact.end_label, fact.end[1:], country)})
         out.append(fact)
     return out

@@ -45,6 +45,14 @@ class Lexicon:
     membership_cues: tuple[str, ...] = ()
     org_heads: frozenset[str] = frozenset()
     base_heads: tuple[str, ...] = ()
+    #: surname endings that tell a nationality on their own ("-yan"/"-ian" are Armenian), used only when the text
+    #: says nothing about a person's country
+    surname_endings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def country_of_surname(self, name: str) -> str | None:
+        surname = name.split()[-1].lower() if name.split() else ""
+        return next((country for country, endings in self.surname_endings.items()
+                     if len(surname) > 4 and surname.endswith(endings)), None)
 
     def entry(self, label: str, name: str) -> Entry | None:
         return self.entries.get((label, name))
@@ -114,4 +122,5 @@ def load_lexicon() -> Lexicon:
     lex.membership_cues = tuple(rules["membership_cues"])
     lex.org_heads = frozenset(rules["org_heads"])
     lex.base_heads = tuple(sorted(rules["base_heads"], key=len, reverse=True))
+    lex.surname_endings = {country: tuple(endings) for country, endings in rules["surname_endings"].items()}
     return lex

@@ -18,6 +18,7 @@ from kg.extract.entities import Mention
 
 BUYING = frozenset({"buy", "bought", "buys", "purchase", "purchased", "acquire", "acquired", "receive", "received",
                     "obtain", "obtained", "get", "got"})
+ARMED_FORCES = frozenset({"forces", "army", "troops", "military", "armed", "units"})
 CONTRACT_NOUNS = frozenset({"contract", "contracts", "deal", "deals", "agreement"})
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                 "eleven": 11, "twelve": 12, "dozen": 12, "a dozen": 12}
@@ -39,10 +40,17 @@ class Transfer:
 
 
 def _supply_verb(ctx: ExtractionContext, sentence: Sentence) -> Token | None:
-    for tok in sentence.span:
-        if tok.lower_ in ctx.lex.supply_verbs or tok.lemma_.lower() in ctx.lex.supply_verbs:
-            return tok
-    return None
+    """The word that says weapons change hands: not a modifier ("a state export loan"), and preferably the one
+    whose phrase holds a weapon."""
+    candidates = [tok for tok in sentence.span
+                  if (tok.lower_ in ctx.lex.supply_verbs or tok.lemma_.lower() in ctx.lex.supply_verbs)
+                  and tok.dep_ not in ("compound", "amod")
+                  and not (tok.lemma_.lower() == "provide" and any(c.lower_ == "for" for c in tok.children))]
+    # ("the memorandum provides for the overhaul of …" stipulates, it supplies nothing)
+    doc = ctx.entities.doc
+    weapons = [doc[m.end - 1] for m in sentence.of("Weapon")]
+    governing = [tok for tok in candidates if any(tok in w.ancestors for w in weapons)]
+    return (governing or candidates or [None])[0]
 
 
 def _roles(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> Transfer:
@@ -73,6 +81,12 @@ def _roles(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> Transfer:
                 supplier = supplier or ("Country", country)
             elif m.label == "Organization" and (e := ctx.lex.entry("Organization", m.key)) and e.kind == "company":
                 supplier = supplier or ("Organization", m.key)
+    if recipient is None:  # "the shipment of 2,000 Konkurs missiles to Armenian forces"
+        toks = list(sentence.span)
+        for a, b, c in zip(toks, toks[1:], toks[2:]):
+            if a.lower_ == "to" and b.text in ctx.lex.adjective_to_country and c.lower_ in ARMED_FORCES:
+                recipient = ctx.lex.adjective_to_country[b.text]
+                break
     if buying and any(c.dep_ == "nsubj" and c.lower_ in ("it", "they") for c in verb.children):
         subjects = [ctx.country_of_mention(m) for m in sentence.mentions
                     if ctx.entities.doc[m.end - 1].dep_ == "nsubj" and ctx.country_of_mention(m)]
