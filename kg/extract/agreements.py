@@ -271,12 +271,37 @@ def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) 
             ctx.add("PARTY_TO", ("Country", country), agreement, sentence.text, 0.7, "country-governs-agreement")
     for country in _bilateral_pair(ctx, sentence):
         ctx.add("PARTY_TO", ("Country", country), agreement, sentence.text, 0.6, "bilateral")
+    for ministry in _ministries_between(ctx, sentence):
+        ctx.add("PARTY_TO", ("Ministry", ministry), agreement, sentence.text, 0.7, "between")
     between = next((t for t in sentence.span if t.lower_ == "between"), None)
     for m in sentence.of("Ministry", "Organization"):  # "signed between the Armenian Defense Ministry and Rosoboronexport"
         if between is not None and m.start > between.i and doc[m.end - 1].dep_ in ("conj", "pobj") and (
                 m.label == "Ministry" or any(t.i == between.i for t in doc[m.end - 1].ancestors)):
             ctx.add("PARTY_TO", (m.label, m.key), agreement, sentence.text, 0.6, "between")
     _covers(ctx, sentence, record)
+
+
+def _ministries_between(ctx: ExtractionContext, sentence: Sentence) -> list[str]:
+    """"between the defense ministries of Armenia and Russia" / "… of both countries" → the two ministries."""
+    toks = list(sentence.span)
+    for i, tok in enumerate(toks[:-3]):
+        if tok.lower_ != "between" or toks[i + 1].lower_ != "the":
+            continue
+        j = i + 2
+        while j < len(toks) and toks[j].lower_ != "ministries":
+            j += 1
+        if j >= len(toks) or j - i > 4 or j + 1 >= len(toks) or toks[j + 1].lower_ != "of":
+            continue
+        office = " ".join(t.text.title() for t in toks[i + 2:j]) + " Ministry"
+        office = next((name for name in ctx.lex.ministries if name.lower() == office.lower()), None)
+        if office is None:
+            continue
+        tail = sentence.span.doc[toks[j + 1].i:sentence.span.end]
+        countries = [c for c, t in ctx.countries_in(sentence) if t.i > toks[j + 1].i][:2]
+        if len(countries) < 2 and any(w in tail.text.lower() for w in ("both countries", "two countries")):
+            countries = _article_pair(ctx)
+        return [ctx.lex.office("Ministry", office, c) for c in countries]
+    return []
 
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})

@@ -132,6 +132,9 @@ class EntityFinder:
                 if lead >= 0 and doc[lead].ent_type_ == "KG_WEAPON" and ent.start - lead <= 5:
                     continue  # "Iskander missiles", "Caesar self-propelled howitzers": the named system's head noun
                 key = self.lex.weapon_categories[key]
+            if label == "Organization" and _credit(doc, ent) and (
+                    (entry := self.lex.entry(label, key)) is not None and entry.kind == "news agency"):
+                continue  # a dateline credit, "MOSCOW, Sept 21 (Interfax) –", "/TASS/": no part of the story
             via = "category" if ent.label_ == CATEGORY else "lexicon"
             ents.add(Mention(label, key, ent.start, ent.end, sents[ent.start], ent.text, via), _strip(ent))
             self._entity_props(ents, label, key, ent)
@@ -609,6 +612,12 @@ class EntityFinder:
         self.coreference(ents)
         ents.mentions.sort(key=lambda m: (m.start, m.end))
         return ents
+
+
+def _credit(doc: Doc, ent: Span) -> bool:
+    before = doc[ent.start - 1].text if ent.start > 0 else ""
+    after = doc[ent.end].text if ent.end < len(doc) else ""
+    return (before, after) in (("(", ")"), ("/", "/"))
 
 
 def _full_name(span: Span, full_names: dict[str, list[tuple[int, str]]]) -> str:

@@ -207,19 +207,56 @@ def _attached_to(person: Token, noun: Token) -> bool:
     return person.dep_ == "pobj" and person.head.head == noun
 
 
+def _delegation_leader(ctx: ExtractionContext, sentence: Sentence) -> str | None:
+    """"The Armenian delegation was led by X" / "X headed the Russian delegation" → X."""
+    doc = ctx.entities.doc
+    for m in sentence.people():
+        tok = doc[m.end - 1]
+        verb = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "agent" else \
+            tok.head if tok.dep_ == "nsubj" else None
+        if verb is None or verb.lemma_.lower() not in ("lead", "head"):
+            continue
+        group = next((c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")), None)
+        if group is not None and group.lower_ == "delegation":
+            return m.key
+    return None
+
+
+def _joins_the_event(token: Token) -> bool:
+    """"took part in the talks", "attended the meeting": the talks already told of."""
+    if not any(c.lower_ == "the" for c in token.children) or token.lower_ not in EVENT_NOUNS:
+        return False
+    head = token.head
+    if head.lower_ in ("in", "on", "at") and head.head.lemma_.lower() in ("take", "participate", "part", "sit",
+                                                                         "present"):
+        return True  # "took part in the talks", "sat in on the talks", "was present at the meeting"
+    return token.dep_ == "dobj" and head.lemma_.lower() in ("attend", "join")
+
+
 def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
     mentions: list[MeetingMention] = []
     last: MeetingMention | None = None  # the last meeting of two or more people ("the two men")
     last_any: MeetingMention | None = None  # the last meeting of any size ("The visit included …")
     main_event: MeetingMention | None = None  # the last placed meeting not held on the sidelines of another
+    last_sentence = -2  # index of the sentence last_any came from
     for sentence in ctx.sentences:
         found = _trigger(ctx, sentence)
         if found is None:
+            leader = _delegation_leader(ctx, sentence)
+            if leader and last_any is not None and sentence.index - last_sentence <= 1:
+                last_any.participants.add(leader)  # "The Armenian delegation was led by X" (at those talks)
+                last_any.sentences.append(sentence.text)
+                last_sentence = sentence.index
             continue
         trigger, token = found
         if future_or_planned(sentence, token.i) or _planned(token):
             continue
         people = {m.key for m in sentence.people()}
+        if last_any is not None and _joins_the_event(token):
+            # "Defense Minister X, who took part in the talks, said …": one more participant of those talks
+            last_any.participants |= people
+            last_any.sentences.append(sentence.text)
+            continue
         group = _group(sentence)
         if group == "pair" and len(people) >= 2:
             group = None  # "signed by A and B after talks between the two officials": A and B, named right here
@@ -229,6 +266,18 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
             doc = ctx.entities.doc
             people = {m.key for m in sentence.people() if _with_object(doc[m.end - 1])
                       or _attendee(doc[m.end - 1])} | referent.participants
+        if not people and referent is None and trigger.kind != "phone call":
+            # "The memorandum was signed in Moscow following talks at the FSMTC headquarters.": talks whose
+            # participants the next sentences name ("The Armenian delegation was led by …")
+            pending = MeetingMention(trigger.kind, trigger.cameo, set(), [sentence.text],
+                                     date=_date(ctx, sentence, token))
+            place = _place(ctx, sentence, token)
+            if place:
+                pending.place_label, pending.place = place
+                pending.place_evidence = [sentence.text]
+            mentions.append(pending)
+            last_any, last_sentence = pending, sentence.index
+            continue
         if not people:
             continue
         if referent is not None and group == "event" and token.dep_ in ("nsubj", "nsubjpass"):
@@ -260,7 +309,7 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
             if len(mention.participants) >= 2:
                 last = mention
             if referent is None or len(group_people) >= 2:
-                last_any = mention
+                last_any, last_sentence = mention, sentence.index
     return mentions
 
 
@@ -287,6 +336,7 @@ def merge_mentions(mentions: list[MeetingMention]) -> list[MeetingMention]:
             target.place, target.place_label, target.place_evidence = m.place, m.place_label, m.place_evidence
         if target.kind == "meet" and m.kind != "meet":
             target.kind, target.cameo = m.kind, m.cameo
+    merged = [m for m in merged if m.participants]  # talks whose participants were never named
     people_elsewhere: dict[str, int] = {}
     for m in merged:
         for p in m.participants:
