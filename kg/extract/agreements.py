@@ -210,7 +210,7 @@ def _article_pair(ctx: ExtractionContext) -> list[str]:
     return sorted(country for country, _ in ranked[:2])
 
 
-NARROW_PARTY_RULES = frozenset({"signing-institution", "signer-ministry", "between"})
+NARROW_PARTY_RULES = frozenset({"signing-institution", "signer-ministry", "between", "bloc-members"})
 BROAD_PARTY_RULES = frozenset({"signer-country", "bilateral", "country-governs-agreement"})
 
 
@@ -243,6 +243,14 @@ def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) 
         signers += [m for m in sentence.people() if m.start > verb.i and _passive_agent(doc[m.end - 1], verb)]
         if not signers and any(c.dep_ == "nsubj" and c.lower_ in ("they", "both") for c in verb.children):
             signers = [m for m in sentence.people() if m.start < verb.i]  # "… held talks, after which they signed"
+        for person in [] if signers else _office_holders(ctx, verb):
+            ctx.add("SIGNED", ("Person", person), agreement, sentence.text, 0.6, "signers-by-office")
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        for m in sentence.of("Organization") if subject is not None else []:
+            if subject.left_edge.i <= m.start <= subject.right_edge.i and \
+                    "member states" in doc[subject.left_edge.i:m.start].text:
+                # "The defense ministers of the member states of the CSTO signed a plan": the bloc is the party
+                ctx.add("PARTY_TO", ("Organization", m.key), agreement, sentence.text, 0.65, "bloc-members")
         for m in sentence.of("Ministry", "Organization"):  # "the Armenian Defense Ministry and Rosoboronexport signed"
             head = doc[m.end - 1]
             while head.dep_ in ("conj", "compound") and head.head.i != head.i:
@@ -312,6 +320,17 @@ def governed_by(token: Token, verb: Token) -> bool:
     while token.dep_ in ("conj", "appos", "compound") and token.head.i != token.i:
         token = token.head
     return token.head == verb and token.dep_ in ("nsubj", "nsubjpass")
+
+
+def _office_holders(ctx: ExtractionContext, verb: Token) -> list[str]:
+    """"The defense ministers of the member states signed a plan": everyone the article calls a defense
+    minister (not a deputy, not a former one)."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.tag_ == "NNS"), None)
+    if subject is None or subject.lower_ not in ("ministers", "presidents", "leaders", "chiefs", "secretaries"):
+        return []
+    words = [c.lower_ for c in subject.children if c.dep_ in ("compound", "amod") and c.i < subject.i]
+    office = " ".join([*words, subject.lower_[:-1]])
+    return sorted(p.name for p in ctx.entities.people.values() if any(t.lower() == office for t in p.titles))
 
 
 def _passive_agent(token: Token, verb: Token) -> bool:

@@ -14,7 +14,8 @@ from kg.extract.entities import Mention
 LINK_WORDS = frozenset({"in", "near", "at", "outside", "the", "city", "town", "village", "region", "province", "of",
                         "stationed", "located", "based", "deployed", "situated", ",", "northern", "southern",
                         "eastern", "western", "central", "north", "south", "east", "west", "armenian", "capital",
-                        "on", "outskirts"})
+                        "on", "outskirts", "km", "kilometers", "kilometres", "miles", "about", "some", "just",
+                        "roughly", "from", "province", "provinces", "border"})
 BASE_NOUNS = frozenset({"base", "airbase", "airfield", "garrison"})
 
 
@@ -23,8 +24,9 @@ def _location(ctx: ExtractionContext, sentence: Sentence, base: Mention) -> Ment
     for target in sentence.of("Place", "Country"):
         if target.start < base.end or target.start - base.end > 7:
             continue
-        between = [t.lower_ for t in doc[base.end:target.start]]
-        if between and set(between) <= LINK_WORDS and ({"in", "near", "at", "outside"} & set(between)):
+        between = [t.lower_ for t in doc[base.end:target.start] if not t.like_num]
+        if between and set(between) <= LINK_WORDS | {"turkish", "iranian", "azerbaijani", "georgian"} and (
+                {"in", "near", "at", "outside", "of"} & set(between)):
             return target
     return None
 

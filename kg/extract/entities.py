@@ -569,9 +569,8 @@ class EntityFinder:
         return (matches[0].name, end) if len(matches) == 1 else None
 
     def _base_alone(self, doc: Doc, i: int, ents: DocEntities) -> str | None:
-        """"the base" (not "the base in …" or "the base of …", which say which) → the one base named before it."""
-        if i + 1 >= len(doc) or doc[i + 1].lower_ != "base" or (
-                i + 2 < len(doc) and doc[i + 2].lower_ in ("in", "of", "at", "near")):
+        """"the base", "the base near the Turkish border" → the one base named before it (not "the base of …")."""
+        if i + 1 >= len(doc) or doc[i + 1].lower_ != "base" or (i + 2 < len(doc) and doc[i + 2].lower_ == "of"):
             return None
         earlier = {m.key for m in ents.mentions if m.label == "Base" and m.start < i}
         return next(iter(earlier)) if len(earlier) == 1 else None

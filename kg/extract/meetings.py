@@ -78,7 +78,8 @@ def _triggers(ctx: ExtractionContext, sentence: Sentence) -> list[tuple[Trigger,
 
 
 GUEST_WORDS = frozenset({"delegation", "delegations", "guest", "guests", "counterpart", "visitor", "visitors",
-                         "minister", "ministers", "president", "envoy", "ambassador", "officials", "chief", "head"})
+                         "minister", "ministers", "president", "envoy", "ambassador", "officials", "chief", "head",
+                         "lawmakers", "deputies", "parliamentarians", "members", "team"})
 
 
 def _receives_people(sentence: Sentence, verb: Token) -> bool:
