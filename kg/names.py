@@ -16,7 +16,7 @@ def _rules() -> tuple[tuple[tuple[re.Pattern[str], str], ...], float]:
 
 
 def name_key(name: str) -> str:
-    """Transliteration-insensitive key of a person's name: ``Sergey Shoygu`` and ``Sergei Shoigu`` → ``sergei shoigu``."""
+    """Transliteration-insensitive key of a person's name: ``Sergey Shoygu``, ``Sergei Shoigu`` → ``sergei shoigu``."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
     folded = re.sub(r"[^a-z\s-]", "", folded)
     for pattern, replacement in _rules()[0]:

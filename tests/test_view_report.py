@@ -109,7 +109,8 @@ def test_both_pages_render_in_headless_chromium(seed_graph: Graph, seed_document
     view = render_view(seed_graph, tmp_path / "graph.html", "seeds")
     report = render_report(seed_graph, seed_documents, seed_extractions, [], tmp_path / "report.html")
     # a blank page draws nothing (0.0); the report is mostly text, so it inks less of the middle than the graph
-    for page, budgets, least in ((view.path, (30000, 90000, 180000), 0.01), (report, (3000, 10000, 30000), 0.004)):
+    pages = ((view.path, (30000, 90000, 180000), 0.01), (report, (3000, 10000, 30000), 0.004))
+    for page, budgets, least in pages:
         # the graph is laid out by an animated force simulation: give it more virtual time if it was not drawn yet
         for attempt, budget in enumerate(budgets):
             profile = tmp_path / f"profile-{page.stem}-{attempt}"

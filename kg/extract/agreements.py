@@ -282,7 +282,8 @@ def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) 
     for ministry in _ministries_between(ctx, sentence):
         ctx.add("PARTY_TO", ("Ministry", ministry), agreement, sentence.text, 0.7, "between")
     between = next((t for t in sentence.span if t.lower_ == "between"), None)
-    for m in sentence.of("Ministry", "Organization"):  # "signed between the Armenian Defense Ministry and Rosoboronexport"
+    # "signed between the Armenian Defense Ministry and Rosoboronexport"
+    for m in sentence.of("Ministry", "Organization"):
         if between is not None and m.start > between.i and doc[m.end - 1].dep_ in ("conj", "pobj") and (
                 m.label == "Ministry" or any(t.i == between.i for t in doc[m.end - 1].ancestors)):
             ctx.add("PARTY_TO", (m.label, m.key), agreement, sentence.text, 0.6, "between")

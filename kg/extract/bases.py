@@ -15,7 +15,7 @@ LINK_WORDS = frozenset({"in", "near", "at", "outside", "the", "city", "town", "v
                         "stationed", "located", "based", "deployed", "situated", ",", "northern", "southern",
                         "eastern", "western", "central", "north", "south", "east", "west", "armenian", "capital",
                         "on", "outskirts", "km", "kilometers", "kilometres", "miles", "about", "some", "just",
-                        "roughly", "from", "province", "provinces", "border"})
+                        "roughly", "from", "provinces", "border"})
 BASE_NOUNS = frozenset({"base", "airbase", "airfield", "garrison"})
 
 

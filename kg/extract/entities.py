@@ -552,7 +552,8 @@ class EntityFinder:
                            ) -> tuple[str, int] | None:
         """"Sargsyan held talks with his Russian counterpart." (no name follows): the one Russian in the article who
         holds an office of the sentence's subject (Sargsyan is defense minister → the Russian defense minister)."""
-        if i + 2 >= len(doc) or doc[i + 2].lower_ != "counterpart" or doc[i + 1].text not in self.lex.adjective_to_country:
+        if i + 2 >= len(doc) or doc[i + 2].lower_ != "counterpart" or \
+                doc[i + 1].text not in self.lex.adjective_to_country:
             return None
         end = i + 3
         if end < len(doc) and (doc[end].text == "," or self._is_name_token(doc[end])):

@@ -1,8 +1,8 @@
-"""The ``Extractor``: spaCy pipeline + lexicon + fact rules, one cleaned ``Document`` in, a ``DocumentExtraction`` out."""
+"""The ``Extractor``: spaCy pipeline, lexicon and fact rules; a cleaned ``Document`` in, a ``DocumentExtraction`` out."""
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc

