@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from kg.extract.context import ExtractionContext, Sentence
+from kg.extract.context import ExtractionContext, Sentence, phrase_head
 from kg.extract.dates import resolve_date
 from kg.extract.types import LocalEntity
 
@@ -189,22 +189,23 @@ def _bilateral_pair(ctx: ExtractionContext, sentence: Sentence) -> list[str]:
         return sorted(set(hyphen_pairs[0]))
     if not any(sentence.has_phrase(cue) for cue in BILATERAL):
         return []
+    ranked = _countries_by_mentions(ctx)
+    return sorted(country for country, _ in ranked[:2]) if len(ranked) >= 2 else []
+
+
+def _countries_by_mentions(ctx: ExtractionContext) -> list[tuple[str, int]]:
+    """(country, mentions) over the whole article (names, capitals, adjectives), most mentioned first."""
     mentions: dict[str, int] = {}
-    for other in ctx.sentences:
-        for country, _ in ctx.countries_in(other, include_adjectives=True):
+    for sentence in ctx.sentences:
+        for country, _ in ctx.countries_in(sentence, include_adjectives=True):
             mentions[country] = mentions.get(country, 0) + 1
-    ranked = sorted(mentions, key=lambda c: (-mentions[c], c))
-    return sorted(ranked[:2]) if len(ranked) >= 2 else []
+    return sorted(mentions.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _article_pair(ctx: ExtractionContext) -> list[str]:
     """The two countries a bilateral article is about: clearly the two most mentioned (names, capitals and
     adjectives), each at least twice and ahead of any third; else none."""
-    mentions: dict[str, int] = {}
-    for sentence in ctx.sentences:
-        for country, _ in ctx.countries_in(sentence, include_adjectives=True):
-            mentions[country] = mentions.get(country, 0) + 1
-    ranked = sorted(mentions.items(), key=lambda item: (-item[1], item[0]))
+    ranked = _countries_by_mentions(ctx)
     if len(ranked) < 2 or ranked[1][1] < 2 or (len(ranked) > 2 and ranked[2][1] >= ranked[1][1]):
         return []
     return sorted(country for country, _ in ranked[:2])
@@ -252,9 +253,7 @@ def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) 
                 # "The defense ministers of the member states of the CSTO signed a plan": the bloc is the party
                 ctx.add("PARTY_TO", ("Organization", m.key), agreement, sentence.text, 0.65, "bloc-members")
         for m in sentence.of("Ministry", "Organization"):  # "the Armenian Defense Ministry and Rosoboronexport signed"
-            head = doc[m.end - 1]
-            while head.dep_ in ("conj", "compound") and head.head.i != head.i:
-                head = head.head
+            head = phrase_head(doc[m.end - 1], ("conj", "compound"))
             if governed_by(doc[m.end - 1], verb) or (head.dep_ == "pobj" and head.head.dep_ == "agent"
                                                      and head.head.head == verb):
                 ctx.add("PARTY_TO", (m.label, m.key), agreement, sentence.text, 0.75, "signing-institution")
@@ -318,8 +317,7 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 
 def governed_by(token: Token, verb: Token) -> bool:
     """True when ``token`` is the subject (or a conjunct of the subject) of ``verb``."""
-    while token.dep_ in ("conj", "appos", "compound") and token.head.i != token.i:
-        token = token.head
+    token = phrase_head(token)
     return token.head == verb and token.dep_ in ("nsubj", "nsubjpass")
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from kg.extract.entities import DocEntities, Mention, country_of_token
+from kg.extract.entities import DocEntities, Mention, country_of_token, phrase_head
 from kg.extract.lexicon import Lexicon
 from kg.extract.types import Fact, LocalEntity
 
@@ -127,4 +127,4 @@ def future_or_planned(sentence: Sentence, before: int) -> bool:
                                        "expected to", "would ", "scheduled")) or (words and words[-1] == "will")
 
 
-__all__ = ["ExtractionContext", "Sentence", "country_of_token", "in_quotes", "future_or_planned"]
+__all__ = ["ExtractionContext", "Sentence", "country_of_token", "in_quotes", "future_or_planned", "phrase_head"]

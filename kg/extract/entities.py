@@ -93,6 +93,14 @@ def _strip(span: Span) -> str:
     return re.sub(r"[’']s$", "", text).strip()
 
 
+def phrase_head(token: Token, through: tuple[str, ...] = ("conj", "appos", "compound")) -> Token:
+    """The token a name hangs from once conjuncts, appositions and compounds are climbed ("Tonoyan" in "talks with
+    Minister Davit Tonoyan and X" → the "with" object)."""
+    while token.dep_ in through and token.head.i != token.i:
+        token = token.head
+    return token
+
+
 def country_of_token(token: Token, lex: Lexicon) -> str | None:
     """The country a token names directly or by adjective/capital (``Russian`` → Russia, ``Yerevan`` → Armenia)."""
     if token.text in lex.adjective_to_country:
@@ -450,9 +458,7 @@ class EntityFinder:
 
     def _delegation_country(self, doc: Doc, start: int) -> str | None:
         """"a Russian delegation headed by Deputy Prime Minister X", "X led the Armenian delegation"."""
-        name = doc[start]
-        while name.dep_ in ("compound", "conj", "appos") and name.head.i != name.i:
-            name = name.head
+        name = phrase_head(doc[start])
         verb = name.head.head if name.dep_ == "pobj" and name.head.dep_ == "agent" else \
             name.head if name.dep_ == "nsubj" else None
         if verb is None or verb.lemma_.lower() not in ("head", "lead"):
@@ -468,9 +474,7 @@ class EntityFinder:
         capitals = {self.lex.capital_to_country[t.ent_id_] for t in sentence
                     if t.ent_type_ == "KG_PLACE" and t.ent_id_ in self.lex.capital_to_country
                     and t.head.lower_ == "in"}
-        name = doc[start]
-        while name.dep_ in ("compound", "conj", "appos") and name.head.i != name.i:
-            name = name.head
+        name = phrase_head(doc[start])
         if len(capitals) != 1:
             return None
         if name.dep_ == "pobj" and name.head.lower_ == "with":

@@ -1,4 +1,4 @@
-"""The ``Extractor``: spaCy pipeline, lexicon and fact rules; a cleaned ``Document`` in, a ``DocumentExtraction`` out."""
+"""The ``Extractor``: spaCy pipeline, lexicon and fact rules; a ``Document`` in, a ``DocumentExtraction`` out."""
 
 from __future__ import annotations
 

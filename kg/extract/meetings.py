@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from kg.extract.context import ExtractionContext, Sentence, future_or_planned, in_quotes
+from kg.extract.context import ExtractionContext, Sentence, future_or_planned, in_quotes, phrase_head
 from kg.extract.dates import resolve_date
 from kg.extract.lexicon import Trigger
 from kg.extract.types import LocalEntity
@@ -120,8 +120,7 @@ def _attendee(token: Token) -> bool:
 
 
 def _with_object(token: Token) -> bool:
-    while token.dep_ in ("conj", "appos", "compound") and token.head.i != token.i:
-        token = token.head
+    token = phrase_head(token)
     return token.dep_ == "pobj" and token.head.lower_ == "with"
 
 
@@ -203,8 +202,7 @@ def _split_with_objects(ctx: ExtractionContext, sentence: Sentence, participants
 
 
 def _attached_to(person: Token, noun: Token) -> bool:
-    while person.dep_ in ("conj", "appos", "compound") and person.head.i != person.i:
-        person = person.head
+    person = phrase_head(person)
     return person.dep_ == "pobj" and person.head.head == noun
 
 

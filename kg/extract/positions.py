@@ -8,9 +8,11 @@ and successions: "Belousov replaced Shoigu as defence minister" → Shoigu held 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from spacy.tokens import Token
 
-from kg.extract.context import ExtractionContext
+from kg.extract.context import ExtractionContext, Sentence
 
 CONFIDENCE = {"explicit": 0.9, "inferred": 0.7, "verb": 0.8}
 HEAD_VERBS = frozenset({"head", "lead", "chair", "command", "run", "direct"})
@@ -43,21 +45,26 @@ def _subject_person(ctx: ExtractionContext, verb: Token) -> str | None:
     return None
 
 
-def _heading_verbs(ctx: ExtractionContext) -> None:
-    doc = ctx.entities.doc
+def _verbs(ctx: ExtractionContext, lemmas: frozenset[str]) -> Iterator[tuple[Sentence, Token]]:
+    """Every (sentence, verb) whose verb's lemma is one of ``lemmas``."""
     for sentence in ctx.sentences:
         for verb in sentence.span:
-            if verb.pos_ != "VERB" or verb.lemma_.lower() not in HEAD_VERBS:
-                continue
-            person = _subject_person(ctx, verb)
-            if person is None:
-                continue
-            objects = [m for m in sentence.of("Organization", "Ministry")
-                       if any(doc[i].head == verb and doc[i].dep_ == "dobj" for i in range(m.start, m.end))]
-            former = verb.tag_ == "VBD" and any(c.lower_ in FORMER_CUES for c in verb.children)
-            for org in objects[:1]:
-                ctx.add("HOLDS_POSITION", ("Person", person), (org.label, org.key), sentence.text,
-                        CONFIDENCE["verb"], "heading-verb", title="Former Head" if former else "Head")
+            if verb.pos_ == "VERB" and verb.lemma_.lower() in lemmas:
+                yield sentence, verb
+
+
+def _heading_verbs(ctx: ExtractionContext) -> None:
+    doc = ctx.entities.doc
+    for sentence, verb in _verbs(ctx, HEAD_VERBS):
+        person = _subject_person(ctx, verb)
+        if person is None:
+            continue
+        objects = [m for m in sentence.of("Organization", "Ministry")
+                   if any(doc[i].head == verb and doc[i].dep_ == "dobj" for i in range(m.start, m.end))]
+        former = verb.tag_ == "VBD" and any(c.lower_ in FORMER_CUES for c in verb.children)
+        for org in objects[:1]:
+            ctx.add("HOLDS_POSITION", ("Person", person), (org.label, org.key), sentence.text,
+                    CONFIDENCE["verb"], "heading-verb", title="Former Head" if former else "Head")
 
 
 def _office_words(title: str) -> str:
@@ -67,19 +74,16 @@ def _office_words(title: str) -> str:
 def _successions(ctx: ExtractionContext) -> None:
     """"A replaced/succeeded B as <office>": B held the office A holds, at the same institution, before A."""
     doc = ctx.entities.doc
-    for sentence in ctx.sentences:
-        for verb in sentence.span:
-            if verb.pos_ != "VERB" or verb.lemma_.lower() not in SUCCESSION_VERBS:
-                continue
-            successor = _subject_person(ctx, verb)
-            office = next((" ".join(t.text for t in c.subtree) for prep in verb.children if prep.lower_ == "as"
-                           for c in prep.children if c.dep_ == "pobj"), None)
-            predecessor = next((m.key for m in sentence.people() if doc[m.end - 1].head == verb
-                                and doc[m.end - 1].dep_ == "dobj"), None)
-            if not (successor and office and predecessor) or successor == predecessor:
-                continue
-            for title, label, key, _ in ctx.entities.people[successor].positions:
-                if not key.startswith("?") and _office_words(title) == _office_words(office):
-                    ctx.add("HOLDS_POSITION", ("Person", predecessor), (label, key), sentence.text, 0.7,
-                            "succession", title=f"former {title}")
-                    break
+    for sentence, verb in _verbs(ctx, SUCCESSION_VERBS):
+        successor = _subject_person(ctx, verb)
+        office = next((" ".join(t.text for t in c.subtree) for prep in verb.children if prep.lower_ == "as"
+                       for c in prep.children if c.dep_ == "pobj"), None)
+        predecessor = next((m.key for m in sentence.people() if doc[m.end - 1].head == verb
+                            and doc[m.end - 1].dep_ == "dobj"), None)
+        if not (successor and office and predecessor) or successor == predecessor:
+            continue
+        for title, label, key, _ in ctx.entities.people[successor].positions:
+            if not key.startswith("?") and _office_words(title) == _office_words(office):
+                ctx.add("HOLDS_POSITION", ("Person", predecessor), (label, key), sentence.text, 0.7,
+                        "succession", title=f"former {title}")
+                break

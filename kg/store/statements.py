@@ -69,16 +69,6 @@ def relationship_columns() -> Columns:
     return _columns(Relationship, ("end",), ("type", "start_label", "start", "end_label"))
 
 
-def node_list_properties(label: str) -> tuple[str, ...]:
-    """The list-valued properties of ``label`` (merged as set unions), e.g. ``aliases, sources, titles``."""
-    return node_columns(label).lists
-
-
-def relationship_list_properties() -> tuple[str, ...]:
-    """The list-valued relationship properties: ``evidence, sources``."""
-    return relationship_columns().lists
-
-
 def _merge_sets(variable: str, columns: Columns, row: str) -> str:
     first = len(columns.keys)
     names = columns.scalars + columns.lists
