@@ -1,0 +1,122 @@
+"""Drive headless Chromium over the DevTools protocol on a pipe (``--remote-debugging-pipe``: commands on fd 3,
+replies on fd 4, NUL-separated JSON), so a test can wait in *real* time until a page has drawn.
+
+``--screenshot --virtual-time-budget`` is not enough for the graph view: whether the force layout has drawn by the
+end of the virtual budget varies from run to run (the same file rendered blank about five times in six), so a
+test that relied on it failed or passed by luck.  Here the test polls screenshots until the page is drawn.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+
+class HeadlessChromium:
+    """One headless Chromium process with one page; use as a context manager."""
+
+    def __init__(self, binary: str, profile: Path, width: int = 1280, height: int = 900) -> None:
+        to_browser_read, self._to_browser = os.pipe()
+        self._from_browser, from_browser_write = os.pipe()
+
+        def wire_fds() -> None:  # the protocol's fixed descriptors in the child
+            os.dup2(to_browser_read, 3)
+            os.dup2(from_browser_write, 4)
+
+        self._process = subprocess.Popen(
+            [binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+             "--disable-background-networking", "--disable-component-update", "--remote-debugging-pipe",
+             f"--user-data-dir={profile}", f"--window-size={width},{height}", "about:blank"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            pass_fds=(3, 4), preexec_fn=wire_fds)
+        os.close(to_browser_read)
+        os.close(from_browser_write)
+        self._next_id, self._buffer, self._session = 0, b"", ""
+        self.exceptions: list[str] = []  # uncaught page exceptions, as Chromium describes them
+        self._width, self._height = width, height
+
+    def __enter__(self) -> HeadlessChromium:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        try:
+            self._send("Browser.close", session=False)
+        except OSError:
+            pass
+        try:
+            self._process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        os.close(self._to_browser)
+        os.close(self._from_browser)
+        if self._process.stderr:
+            self._process.stderr.close()
+
+    def _send(self, method: str, params: dict[str, Any] | None = None, *, session: bool = True) -> int:
+        self._next_id += 1
+        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
+        if session and self._session:
+            message["sessionId"] = self._session
+        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        return self._next_id
+
+    def _receive(self) -> dict[str, Any]:
+        while b"\0" not in self._buffer:
+            chunk = os.read(self._from_browser, 1 << 20)
+            if not chunk:
+                raise RuntimeError("Chromium closed the DevTools pipe")
+            self._buffer += chunk
+        raw, self._buffer = self._buffer.split(b"\0", 1)
+        message: dict[str, Any] = json.loads(raw)
+        if message.get("method") == "Runtime.exceptionThrown":
+            details = message["params"]["exceptionDetails"]
+            self.exceptions.append(details.get("exception", {}).get("description") or details.get("text", ""))
+        return message
+
+    def call(self, method: str, params: dict[str, Any] | None = None, *, session: bool = True) -> dict[str, Any]:
+        """Send one command and return its result (events that arrive meanwhile are recorded, not returned)."""
+        wanted = self._send(method, params, session=session)
+        while True:
+            message = self._receive()
+            if message.get("id") == wanted:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                result: dict[str, Any] = message.get("result", {})
+                return result
+
+    def open(self, url: str) -> None:
+        """Open ``url`` in a new page and attach to it (uncaught exceptions are collected in ``exceptions``)."""
+        target = self.call("Target.createTarget", {"url": "about:blank"}, session=False)["targetId"]
+        self._session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True},
+                                  session=False)["sessionId"]
+        self.call("Runtime.enable")
+        self.call("Emulation.setDeviceMetricsOverride", {"width": self._width, "height": self._height,
+                                                          "deviceScaleFactor": 1, "mobile": False})
+        self.call("Page.navigate", {"url": url})
+
+    def evaluate(self, expression: str) -> Any:
+        return self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True})["result"].get("value")
+
+    def screenshot(self) -> bytes:
+        return base64.b64decode(self.call("Page.captureScreenshot", {"format": "png"})["data"])
+
+    def screenshot_when(self, drawn: Callable[[bytes], bool], seconds: float) -> bytes:
+        """Screenshots every half second until ``drawn`` accepts one or ``seconds`` pass; returns the last."""
+        deadline = time.monotonic() + seconds
+        while True:
+            if self.evaluate("document.readyState") == "complete":
+                shot = self.screenshot()
+                if drawn(shot) or time.monotonic() > deadline:
+                    return shot
+            elif time.monotonic() > deadline:
+                return self.screenshot()
+            time.sleep(0.5)
