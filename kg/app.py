@@ -102,9 +102,9 @@ def load_incremental(store: "Store", documents: list[Document], settings: Settin
     # An article counts as stored only once all its facts are: its sha256 is written last, so a load killed
     # part-way leaves the article "changed", and the next run prunes and reloads it.
     hashes = [{"id": a.id, "sha256": a.sha256} for a in outcome.graph.nodes_by_label("Article")]
-    staged = outcome.graph.model_copy(deep=True)
-    for article in staged.nodes_by_label("Article"):
-        article.sha256 = None
+    staged = outcome.graph.model_copy(update={"nodes": dict(outcome.graph.nodes)})  # only articles change
+    for article in outcome.graph.nodes_by_label("Article"):
+        staged.nodes[article.id] = article.model_copy(update={"sha256": None})
     total = len(staged.nodes) + len(staged.relationships)
     load_graph(store, staged, settings.batch_size,
                progress=load_progress(total) if load_progress and total else None)

@@ -8,6 +8,7 @@ the facts that article states and their evidence.  Every value is HTML-escaped.
 from __future__ import annotations
 
 import html
+from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -16,7 +17,7 @@ from spacy import displacy
 from kg.corpus import Document
 from kg.extract.types import DocumentExtraction
 from kg.grass import load_grass
-from kg.model import Graph
+from kg.model import Graph, Relationship
 from kg.queries import SavedQuery
 
 CSS = """
@@ -75,10 +76,24 @@ def _highlighted(document: Document, extraction: DocumentExtraction, colours: di
     return f'<div class="entities">{rendered}</div>'
 
 
-def _facts(graph: Graph, article_id: str) -> str:
-    rows = [{"relationship": rel.type, "from": graph.nodes[rel.start].name, "to": graph.nodes[rel.end].name,
-             "confidence": rel.confidence, "evidence": rel.evidence}
-            for rel in graph.sorted_relationships() if rel.type != "MENTIONS" and article_id in rel.sources]
+def _facts_by_article(graph: Graph) -> dict[str, list[Relationship]]:
+    """Every relationship but MENTIONS under each article that states it (one pass, sorted as the graph sorts)."""
+    by_article: dict[str, list[Relationship]] = defaultdict(list)
+    for rel in graph.sorted_relationships():
+        if rel.type != "MENTIONS":
+            for source in rel.sources:
+                by_article[source].append(rel)
+    return by_article
+
+
+def _facts(graph: Graph, document: Document, rels: list[Relationship]) -> str:
+    """The article's facts with the evidence *this* article gives (a fact many articles state carries all their
+    sentences; the ones found in this article's text are shown, all of them if none is found verbatim)."""
+    rows = []
+    for rel in rels:
+        own = [sentence for sentence in rel.evidence if sentence in document.text]
+        rows.append({"relationship": rel.type, "from": graph.nodes[rel.start].name, "to": graph.nodes[rel.end].name,
+                     "confidence": rel.confidence, "evidence": own or rel.evidence})
     return _table(rows)
 
 
@@ -95,6 +110,7 @@ def render_report(graph: Graph, documents: Iterable[Document], extractions: Iter
         parts.append(f"<h3>{html.escape(query.name)}</h3><p class=\"muted\">{html.escape(query.description)}</p>")
         parts.append(_table(rows))
     parts.append("<h2>Articles</h2>")
+    facts = _facts_by_article(graph)
     for document in sorted(documents, key=lambda d: d.id):
         extraction = by_id.get(document.id)
         heading = html.escape(document.title or document.id)
@@ -102,7 +118,7 @@ def render_report(graph: Graph, documents: Iterable[Document], extractions: Iter
                      f'<p class="muted">{html.escape(document.id)} · {html.escape(document.path)}</p>')
         if extraction is not None:
             parts.append(_highlighted(document, extraction, colours))
-        parts.append("<h4>Facts</h4>" + _facts(graph, document.id) + "</div>")
+        parts.append("<h4>Facts</h4>" + _facts(graph, document, facts.get(document.id, [])) + "</div>")
     page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f'<meta name="kg-articles" content="{len(by_id)}"><style>{CSS}</style></head><body>'
             + "\n".join(parts) + "</body></html>")

@@ -39,7 +39,8 @@ def test_turtle_round_trips_to_the_same_graph(seed_graph: Graph) -> None:
     assert rdf_to_graph(parsed, BASE) == seed_graph.normalized()
 
 
-@pytest.mark.parametrize("fmt,parser", [("jsonld", "json-ld"), ("ntriples", "nt"), ("xml", "xml")])
+@pytest.mark.parametrize("fmt,parser", [("turtle", "turtle"), ("jsonld", "json-ld"), ("ntriples", "nt"),
+                                        ("xml", "xml")])
 def test_other_serializations_are_isomorphic(seed_graph: Graph, fmt: str, parser: str) -> None:
     from rdflib.compare import isomorphic
 

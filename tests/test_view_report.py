@@ -3,6 +3,7 @@ installed — really rendered in a headless browser (screenshot not blank, graph
 
 from __future__ import annotations
 
+import html
 import shutil
 import struct
 import zlib
@@ -13,7 +14,7 @@ from headless_browser import HeadlessChromium
 
 from kg.corpus import Document
 from kg.extract.types import DocumentExtraction
-from kg.model import Graph, Person, Relationship
+from kg.model import Country, Graph, Organization, Person, Relationship
 from kg.queries import load_queries
 from kg.report import render_report
 from kg.view import external_loads, render_view
@@ -59,6 +60,24 @@ def test_report_has_counts_answers_and_highlighted_articles(seed_graph: Graph, s
     assert "102nd Russian Military Base" in page and page.count('class="entity"') > 100
     assert "O&#x27;Brien &lt;script&gt;" in page and "<script>alert" not in page
     assert "&lt;/td&gt;&lt;b&gt;bold" in page and external_loads(page) == []
+
+
+def test_report_lists_each_fact_under_its_articles_with_their_own_evidence(tmp_path: Path) -> None:
+    graph = Graph()
+    graph.add_node(Country(id="country:russia", name="Russia", sources=["a", "b"]))
+    graph.add_node(Organization(id="organization:csto", name="CSTO", sources=["a", "b"]))
+    said = {"a": "Russia is a member of the CSTO, the minister said.", "b": "Russia, a CSTO member, agreed."}
+    graph.add_relationship(Relationship(type="MEMBER_OF", start_label="Country", start="country:russia",
+                                        end_label="Organization", end="organization:csto", sources=["a", "b"],
+                                        evidence=sorted(said.values()), confidence=0.9))
+    documents = [Document(id=i, path=f"{i}.txt", text=f"Headline {i}\n\n{text}", sha256=i) for i, text in said.items()]
+    page = render_report(graph, documents, [], [], tmp_path / "r.html").read_text(encoding="utf-8")
+    sections = {i: page[page.index(f'id="article-{i}"'):] for i in said}
+    sections["a"] = sections["a"][:sections["a"].index('id="article-b"')]
+    for i, text in said.items():
+        assert "MEMBER_OF" in sections[i] and html.escape(text) in sections[i]
+        other = said["b" if i == "a" else "a"]
+        assert html.escape(other) not in sections[i]
 
 
 def _drawn_share(png: bytes) -> float:

@@ -11,12 +11,14 @@ support in rdflib is partial.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from rdflib import RDF, RDFS, XSD, Graph as RDFGraph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
+from kg.export.turtle import Triple, ntriples_text, turtle_text
 from kg.model import NODE_CLASSES, REL_PROP_KEYS, Graph, Relationship, node_from_properties, rel_key
 
 SCHEMA = Namespace("https://schema.org/")
@@ -51,63 +53,79 @@ def _literal(key: str, value: Any) -> Literal:
     return Literal(value)
 
 
-def graph_to_rdf(graph: Graph, base_iri: str) -> RDFGraph:
+def prefixes(base_iri: str) -> dict[str, str]:
+    """The prefixes exports declare: this graph's vocabulary and resources, and the standard vocabularies."""
     kg, res = namespaces(base_iri)
+    return {"kg": str(kg), "res": str(res), "schema": str(SCHEMA), "prov": str(PROV), "skos": str(SKOS),
+            "dcterms": str(DCTERMS), "owl": str(OWL), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD)}
+
+
+def graph_to_rdf(graph: Graph, base_iri: str) -> RDFGraph:
+    """``graph`` as an in-memory rdflib graph (for SPARQL, SHACL, JSON-LD and RDF/XML)."""
     rdf = RDFGraph()
-    for prefix, ns in (("kg", kg), ("res", res), ("schema", SCHEMA), ("prov", PROV), ("skos", SKOS),
-                       ("dcterms", DCTERMS), ("owl", OWL)):
-        rdf.bind(prefix, ns)
+    for prefix, namespace in prefixes(base_iri).items():
+        rdf.bind(prefix, Namespace(namespace))
+    for triple in rdf_triples(graph, base_iri):
+        rdf.add(triple)
+    return rdf
+
+
+def rdf_triples(graph: Graph, base_iri: str) -> Iterator[Triple]:
+    """Every triple of ``graph``'s RDF form, one node and one relationship at a time."""
+    kg, res = namespaces(base_iri)
     iris = {n.id: node_iri(res, n.id, n.label) for n in graph.sorted_nodes()}
     articles = {n.id for n in graph.nodes_by_label("Article")}
     for node in graph.sorted_nodes():
         subject = iris[node.id]
-        rdf.add((subject, RDF.type, kg[node.label]))
-        rdf.add((subject, RDFS.label, Literal(node.name)))
-        rdf.add((subject, kg.id, Literal(node.id)))
+        yield (subject, RDF.type, kg[node.label])
+        yield (subject, RDFS.label, Literal(node.name))
+        yield (subject, kg.id, Literal(node.id))
         for alias in node.aliases:
-            rdf.add((subject, SKOS.altLabel, Literal(alias)))
+            yield (subject, SKOS.altLabel, Literal(alias))
         for source in node.sources:
             if node.label != "Article" and source in articles:
-                rdf.add((subject, PROV.wasDerivedFrom, iris[source]))
+                yield (subject, PROV.wasDerivedFrom, iris[source])
         for key, value in node.properties().items():
             if key in ("id", "name", "aliases", "sources"):
                 continue
             if node.label == "Article" and key == "title":
-                rdf.add((subject, DCTERMS.title, Literal(value)))
+                yield (subject, DCTERMS.title, Literal(value))
             elif node.label == "Article" and key == "date":
-                rdf.add((subject, DCTERMS.date, _literal("date", value)))
+                yield (subject, DCTERMS.date, _literal("date", value))
             else:
                 for item in value if isinstance(value, list) else [value]:
-                    rdf.add((subject, kg[key], _literal(key, item)))
+                    yield (subject, kg[key], _literal(key, item))
     for rel in graph.sorted_relationships():
         predicate = kg[_camel(rel.type)]
         s, o = iris[rel.start], iris[rel.end]
-        rdf.add((s, predicate, o))
+        yield (s, predicate, o)
         digest = hashlib.sha1(rel_key(rel.type, rel.start, rel.end).encode("utf-8")).hexdigest()[:16]
         statement = res[f"statement/{rel.type.lower()}/{digest}"]
-        rdf.add((statement, RDF.type, RDF.Statement))
-        rdf.add((statement, RDF.subject, s))
-        rdf.add((statement, RDF.predicate, predicate))
-        rdf.add((statement, RDF.object, o))
+        yield (statement, RDF.type, RDF.Statement)
+        yield (statement, RDF.subject, s)
+        yield (statement, RDF.predicate, predicate)
+        yield (statement, RDF.object, o)
         for key, value in rel.properties().items():
             if key == "sources":
                 for source in value:
                     if source in iris:
-                        rdf.add((statement, PROV.wasDerivedFrom, iris[source]))
+                        yield (statement, PROV.wasDerivedFrom, iris[source])
             else:
                 for item in value if isinstance(value, list) else [value]:
-                    rdf.add((statement, kg[key], _literal(key, item)))
-    return rdf
+                    yield (statement, kg[key], _literal(key, item))
 
 
 def serialize(graph: Graph, base_iri: str, fmt: str = "turtle") -> str:
-    """Deterministic text: the same graph gives byte-identical output (N-Triples lines sorted)."""
+    """Deterministic text: the same graph gives byte-identical output (subjects, predicates, objects, N-Triples
+    lines sorted).  Turtle and N-Triples are written straight from the triples (``kg.export.turtle``); JSON-LD and
+    RDF/XML go through rdflib's serializers."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown RDF format {fmt!r} ({', '.join(FORMATS)})")
-    text = graph_to_rdf(graph, base_iri).serialize(format=FORMATS[fmt])
+    if fmt == "turtle":
+        return turtle_text(rdf_triples(graph, base_iri), prefixes(base_iri))
     if fmt == "ntriples":
-        text = "\n".join(sorted(line for line in text.splitlines() if line.strip())) + "\n"
-    return text
+        return ntriples_text(rdf_triples(graph, base_iri))
+    return graph_to_rdf(graph, base_iri).serialize(format=FORMATS[fmt])
 
 
 def write_rdf(graph: Graph, path: Path, base_iri: str, fmt: str = "turtle") -> Path:

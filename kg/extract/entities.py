@@ -117,6 +117,11 @@ class EntityFinder:
         self.lex = lex
         self.title_words = lex.title_words
         self.title_phrases = sorted(lex.titles, key=len, reverse=True)
+        #: the title phrases (their words, longest first) under their first word, for ``_title_alone``
+        self._titles_by_first: dict[str, list[tuple[str, list[str]]]] = {}
+        for phrase in self.title_phrases:
+            words = phrase.split()
+            self._titles_by_first.setdefault(words[0], []).append((phrase, words))
         self._current = DocEntities(Doc(Vocab()))  # the document being read (set by ``people``)
         self._comma_org: str | None = None
 
@@ -593,11 +598,12 @@ class EntityFinder:
         if j < len(doc) and doc[j].text in self.lex.adjective_to_country:
             country = self.lex.adjective_to_country[doc[j].text]
             j += 1
-        for phrase in self.title_phrases:
-            words = phrase.split()
-            if [t.lower_ for t in doc[j:j + len(words)]] != words:
-                continue
+        if j >= len(doc):
+            return None
+        for phrase, words in self._titles_by_first.get(doc[j].lower_, ()):
             end = j + len(words)
+            if end > len(doc) or any(doc[j + k].lower_ != word for k, word in enumerate(words)):
+                continue
             if end < len(doc) and (self._is_name_token(doc[end]) or doc[end].lower_ in ("of",)):
                 return None
             matches = [p for p in ents.people.values() if any(t.lower() == phrase for t in p.titles)
