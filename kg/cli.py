@@ -18,6 +18,7 @@ from kg.app import ExtractionResult, IncrementalLoad, default_jobs, extract_corp
 from kg.corpus import CorpusError, Document, Skipped, read_corpus
 from kg.extract.types import ModelNotFound
 from kg.model import Graph
+from kg.process import tune_gc
 from kg.queries import QueryError, SavedQuery, load_queries, run_query
 from kg.settings import Settings
 
@@ -26,8 +27,15 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 db_app = typer.Typer(add_completion=False, no_args_is_help=True, help="The embedded database server.")
 app.add_typer(db_app, name="db")
 
+
+@app.callback()
+def _every_command() -> None:
+    tune_gc()
+
+
 EXIT_ERROR = 1
 EXIT_SKIPPED = 3  # the job finished, but some inputs were skipped (each named on stderr)
+RUN_ROWS_SHOWN = 30  # rows of each saved query `kg run` prints (`kg query NAME` prints all)
 
 out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -114,18 +122,25 @@ def _cell(value: Any, width: int | None) -> str:
     return text
 
 
-def _print_rows(query: SavedQuery, rows: list[dict[str, Any]], width: int | None = 90) -> None:
-    table = Table(title=f"{query.name} — {query.description}", title_justify="left", show_lines=False,
-                  expand=False)
-    columns = list(rows[0]) if rows else []
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*(_cell(row[c], width) for c in columns))
+def _print_rows(query: SavedQuery, rows: list[dict[str, Any]], width: int | None = 90,
+                limit: int | None = None) -> None:
+    """One saved query's answer as a table; with ``limit``, only its first rows and a line saying where the rest
+    is (a run over thousands of articles answers with thousands of rows)."""
     if not rows:
         out.print(f"[bold]{query.name}[/] — {query.description}\n  (no rows)\n")
         return
+    shown = rows if limit is None else rows[:limit]
+    table = Table(title=f"{query.name} — {query.description}", title_justify="left", show_lines=False,
+                  expand=False)
+    columns = list(rows[0])
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in shown:
+        table.add_row(*(_cell(row[c], width) for c in columns))
     out.print(table)
+    if len(shown) < len(rows):
+        out.print(f"… {len(rows) - len(shown)} more rows: [bold]kg query {query.name}[/] prints them all "
+                  f"(report.html lists them too)")
     out.print()
 
 
@@ -203,7 +218,7 @@ def run(paths: list[Path] = PathsArg,
         if not quiet:
             _summary(graph, f"graph: {len(graph.nodes_by_label('Article'))} articles in the database")
         for query, rows in answers:
-            _print_rows(query, rows)
+            _print_rows(query, rows, limit=RUN_ROWS_SHOWN)
         target = out_dir or settings.out_dir
         written = _write_exports(graph, settings, target)
         written += _write_pages(graph, documents, outcome.extractions, answers, target)

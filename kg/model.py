@@ -12,7 +12,7 @@ import unicodedata
 from collections import Counter
 from typing import Annotated, Any, ClassVar, Iterable, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Label = Literal[
     "Person", "Ministry", "Organization", "Country", "Place", "Base", "Agreement", "Weapon", "Meeting", "Article"
@@ -146,6 +146,15 @@ NODE_CLASSES: dict[str, type[_Node]] = {
 LABELS: tuple[str, ...] = tuple(NODE_CLASSES)
 
 
+#: the properties only some relationship types carry (SCHEMA.md); every type has sources, evidence, confidence
+REL_TYPE_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "HOLDS_POSITION": ("title",),
+    "SUPPLIED_TO": ("quantity", "supplier"),
+    "MENTIONS": ("count",),
+}
+TYPED_REL_PROPERTIES = ("title", "quantity", "supplier", "count")
+
+
 class Relationship(BaseModel):
     """A fact edge.  Its identity is ``(type, start, end)``; properties merge across articles."""
 
@@ -163,6 +172,14 @@ class Relationship(BaseModel):
     quantity: int | None = None
     supplier: str | None = None
     count: int | None = None
+
+    @model_validator(mode="after")
+    def _only_its_type_s_properties(self) -> Relationship:
+        allowed = REL_TYPE_PROPERTIES.get(self.type, ())
+        for name in TYPED_REL_PROPERTIES:
+            if name not in allowed and getattr(self, name) is not None:
+                raise ValueError(f"{self.type} relationships have no {name!r} (SCHEMA.md)")
+        return self
 
     @property
     def key(self) -> tuple[str, str, str]:

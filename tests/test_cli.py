@@ -86,3 +86,16 @@ def test_skipped_inputs_give_exit_code_3(tmp_path: Path) -> None:
     assert result.returncode == 3
     assert "b.txt: binary file, not text" in result.stderr
     assert (tmp_path / "o.json").read_text(encoding="utf-8").strip()
+
+
+def test_run_prints_the_first_rows_of_a_long_answer_and_says_where_the_rest_is(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from kg.cli import RUN_ROWS_SHOWN, _print_rows
+    from kg.queries import load_queries
+
+    query = load_queries()["positions"]
+    rows = [{"person": f"Person {i:03d}", "title": "Minister"} for i in range(RUN_ROWS_SHOWN + 12)]
+    _print_rows(query, rows, limit=RUN_ROWS_SHOWN)
+    printed = capsys.readouterr().out
+    assert f"Person {RUN_ROWS_SHOWN - 1:03d}" in printed and f"Person {RUN_ROWS_SHOWN:03d}" not in printed
+    assert "12 more rows" in printed and "kg query positions" in printed

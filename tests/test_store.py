@@ -119,6 +119,24 @@ def test_second_article_unions_lists(store: Store) -> None:
     assert snapshot(store) == before
 
 
+def test_a_load_into_an_empty_database_still_merges_what_another_load_wrote_meanwhile(store: Store) -> None:
+    # The first load sees an empty database and writes without ON MATCH unions; while it runs, another load
+    # writes article a2's graph.  Every batch that met a2's nodes or edges must be merged in full.
+    other = small_graph("a2")
+    other.nodes["person:sergei-shoigu"].aliases.append("Shoygu")
+    written_meanwhile: list[bool] = []
+
+    def meanwhile(_: int) -> None:
+        if not written_meanwhile:
+            written_meanwhile.append(True)
+            load_graph(store, other, batch_size=1000)
+
+    load_graph(store, small_graph("a1"), batch_size=1, progress=meanwhile)
+    assert written_meanwhile and read_graph(store) == small_graph("a1").merge(other).normalized()
+    [person] = store.query("MATCH (p:Person {id: 'person:sergei-shoigu'}) RETURN p.sources AS s, p.aliases AS a")
+    assert sorted(person["s"]) == ["a1", "a2"] and "Shoygu" in person["a"]
+
+
 def test_hostile_strings_stored_verbatim(store: Store) -> None:
     g = small_graph()
     for i, name in enumerate(HOSTILE):
@@ -205,6 +223,17 @@ def test_statements_only_take_schema_names() -> None:
         merge_relationships("LIKES", "Person", "Person")
     text = merge_relationships("SUPPLIED_TO", "Weapon", "Country")
     assert "MERGE (a)-[r:SUPPLIED_TO]->(b)" in text and "$rows" in text
+
+
+def test_each_relationship_type_carries_only_its_own_properties() -> None:
+    # SCHEMA.md: title on HOLDS_POSITION, quantity and supplier on SUPPLIED_TO, count on MENTIONS
+    assert "r.quantity" in merge_relationships("SUPPLIED_TO", "Weapon", "Country")
+    assert "r.title" not in merge_relationships("SUPPLIED_TO", "Weapon", "Country")
+    assert "r.count" in merge_relationships("MENTIONS", "Article", "Person")
+    assert "ON MATCH" not in merge_relationships("MENTIONS", "Article", "Person", update=False)
+    with pytest.raises(ValueError, match="ATTENDED relationships have no 'title'"):
+        Relationship(type="ATTENDED", start_label="Person", start="person:a", end_label="Meeting", end="meeting:m",
+                     title="Defense Minister")
 
 
 def test_rows_header_is_cypher_or_declines() -> None:

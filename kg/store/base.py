@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from types import TracebackType
-from typing import Any, Iterable, Literal
+from typing import Any, Iterable, Literal, NamedTuple
 
 Engine = Literal["falkordb", "neo4j"]
 
@@ -22,6 +22,14 @@ def one_line(text: object, limit: int = 300) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+class Written(NamedTuple):
+    """What one write statement did: its ``written`` column (rows MERGEd) and the nodes + relationships it
+    created (the rest already existed)."""
+
+    rows: int
+    created: int
+
+
 class Store(ABC):
     """Apply the schema, write one batch per transaction, run a query and get plain rows back."""
 
@@ -32,11 +40,12 @@ class Store(ABC):
         """Create the unique-``id`` constraints and ``id``/``name`` indexes (idempotent)."""
 
     @abstractmethod
-    def write(self, statement: str, rows: list[dict[str, Any]]) -> int:
+    def write(self, statement: str, rows: list[Any]) -> Written:
         """Run ``statement`` with ``$rows`` = ``rows`` in one transaction.
 
         Returns the ``written`` column of its single result row (the loader's statements end in
-        ``RETURN count(*) AS written``), or 0 when the statement returns nothing.
+        ``RETURN count(*) AS written``; 0 when the statement returns nothing) and how many nodes and
+        relationships it created.
         """
 
     @abstractmethod

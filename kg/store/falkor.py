@@ -14,7 +14,7 @@ from redis import exceptions as redis_errors
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
-from kg.store.base import Engine, Store, StoreError, one_line, written_count
+from kg.store.base import Engine, Store, StoreError, Written, one_line
 from kg.store.dialect import apply_falkordb_schema
 
 T = TypeVar("T")
@@ -60,11 +60,13 @@ class FalkorDBStore(Store):
     def apply_schema(self, labels: Iterable[str]) -> None:
         self._call(lambda: apply_falkordb_schema(self._graph, list(labels)))
 
-    def write(self, statement: str, rows: list[Any]) -> int:
+    def write(self, statement: str, rows: list[Any]) -> Written:
         header = rows_header(rows)
-        if header is None:
-            return written_count(self._run(statement, {"rows": rows}))
-        return written_count(self._run(header + statement, None))
+        text, params = (statement, {"rows": rows}) if header is None else (header + statement, None)
+        result = self._call(lambda: self._graph.query(text, params))
+        written = result.result_set[0][0] if result.result_set and result.result_set[0] else 0
+        return Written(int(written) if isinstance(written, (int, float)) else 0,
+                       result.nodes_created + result.relationships_created)
 
     def query(self, statement: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         return self._run(statement, params or {})
@@ -101,8 +103,16 @@ class FalkorDBStore(Store):
             raise StoreError(f"FalkorDB: {one_line(exc)}") from None
 
 
+_PLAIN_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """A FalkorDB result value as plain Python (str/int/float/bool/None, lists and dicts of those)."""
+    kind = type(value)
+    if kind in _PLAIN_SCALARS:  # the common case first: a read-back returns hundreds of thousands of these
+        return value
+    if kind is list:
+        return [v if type(v) in _PLAIN_SCALARS else plain(v) for v in value]
     if isinstance(value, Node):
         return {k: plain(v) for k, v in value.properties.items()}
     if isinstance(value, Edge):

@@ -11,6 +11,9 @@ from kg.store.base import Store
 from kg.store.statements import merge_nodes, merge_relationships, node_row, relationship_groups
 
 
+ANY_NODE = "MATCH (n) RETURN n.id AS id LIMIT 1"
+
+
 @dataclass(frozen=True)
 class LoadReport:
     """What one load wrote: rows MERGEd (created or matched) and batches (= transactions) run."""
@@ -27,41 +30,48 @@ def _batches(records: list[Any], size: int) -> Iterator[list[Any]]:
         yield records[i:i + size]
 
 
-def _writes(graph: Graph, batch_size: int) -> Iterator[tuple[str, list[list[Any]], int, bool]]:
-    """``(statement, rows, records, is_relationship)`` per batch of ``batch_size`` nodes or relationships: nodes
-    label by label, then relationships pattern by pattern (so every node exists before a relationship needs it).
-    Rows are built batch by batch, lazily."""
+def _writes(graph: Graph, batch_size: int) -> Iterator[tuple[str, str, list[list[Any]], int, bool]]:
+    """``(statement, create-only statement, rows, records, is_relationship)`` per batch of ``batch_size`` nodes
+    or relationships: nodes label by label, then relationships pattern by pattern (so every node exists before a
+    relationship needs it).  Rows are built batch by batch, lazily."""
     for label, group in groupby(graph.sorted_nodes(), key=lambda n: n.label):
-        statement = merge_nodes(label)
+        statement, create_only = merge_nodes(label), merge_nodes(label, update=False)
         for nodes in _batches(list(group), batch_size):
-            yield statement, [node_row(n) for n in nodes], len(nodes), False
+            yield statement, create_only, [node_row(n) for n in nodes], len(nodes), False
     ordered = sorted(graph.relationships.values(), key=lambda r: (r.type, r.start_label, r.end_label, r.start, r.end))
     for (rel_type, start_label, end_label), group in groupby(ordered, key=lambda r: (r.type, r.start_label,
                                                                                     r.end_label)):
         statement = merge_relationships(rel_type, start_label, end_label)
+        create_only = merge_relationships(rel_type, start_label, end_label, update=False)
         for rels in _batches(list(group), batch_size):
-            yield statement, relationship_groups(rels), len(rels), True
+            yield statement, create_only, relationship_groups(rels), len(rels), True
 
 
 def load_graph(store: Store, graph: Graph, batch_size: int,
                progress: Callable[[int], None] | None = None) -> LoadReport:
     """Write ``graph`` into ``store`` idempotently: loading it twice changes nothing.
 
-    One batch is one statement (one transaction, one round trip).
+    One batch is one statement (one transaction, one round trip).  Into a database that holds nothing yet, the
+    batches run without their ``ON MATCH`` unions (there is nothing to merge with, and those statements cost
+    half as much to plan); a batch that still met existing nodes or relationships (another load writing at the
+    same time) is run again in full, which merges what it met.
     ``progress`` is called with the number of nodes or relationships each batch wrote (attempted).
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     store.apply_schema(LABELS)
+    empty = not store.query(ANY_NODE)
     nodes = relationships = batches = missing = 0
-    for statement, rows, records, is_relationship in _writes(graph, batch_size):
-        written = store.write(statement, rows)
+    for statement, create_only, rows, records, is_relationship in _writes(graph, batch_size):
+        written = store.write(create_only if empty else statement, rows)
+        if empty and written.created < written.rows:
+            written = store.write(statement, rows)
         batches += 1
         if is_relationship:
-            relationships += written
-            missing += records - written
+            relationships += written.rows
+            missing += records - written.rows
         else:
-            nodes += written
+            nodes += written.rows
         if progress:
             progress(records)
     return LoadReport(nodes=nodes, relationships=relationships, batches=batches, missing_endpoints=missing)

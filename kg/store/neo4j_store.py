@@ -9,7 +9,7 @@ from neo4j import GraphDatabase, ManagedTransaction, Record
 from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Path, Relationship
 
-from kg.store.base import Engine, Store, StoreError, one_line, written_count
+from kg.store.base import Engine, Store, StoreError, Written, one_line, written_count
 from kg.store.dialect import neo4j_schema
 
 T = TypeVar("T")
@@ -42,14 +42,17 @@ class Neo4jStore(Store):
         for statement in neo4j_schema():
             self._call(lambda: self._driver.execute_query(statement, database_=self.database))
 
-    def write(self, statement: str, rows: list[dict[str, Any]]) -> int:
-        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            return [_row(record) for record in tx.run(statement, rows=rows)]
+    def write(self, statement: str, rows: list[Any]) -> Written:
+        def work(tx: ManagedTransaction) -> Written:
+            result = tx.run(statement, rows=rows)
+            written = written_count([_row(record) for record in result])
+            counters = result.consume().counters
+            return Written(written, counters.nodes_created + counters.relationships_created)
 
-        def run() -> list[dict[str, Any]]:
+        def run() -> Written:
             with self._driver.session(database=self.database) as session:
                 return session.execute_write(work)
-        return written_count(self._call(run))
+        return self._call(run)
 
     def query(self, statement: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         result = self._call(lambda: self._driver.execute_query(statement, params or {}, database_=self.database))

@@ -24,7 +24,8 @@ from functools import cache
 from itertools import groupby
 from typing import Any
 
-from kg.model import LABELS, NODE_CLASSES, REL_PATTERNS, Relationship, _Node
+from kg.model import (LABELS, NODE_CLASSES, REL_PATTERNS, REL_TYPE_PROPERTIES, TYPED_REL_PROPERTIES, Relationship,
+                      _Node)
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _REL_IDENTITY = ("type", "start_label", "start", "end_label", "end")
@@ -64,15 +65,22 @@ def node_columns(label: str) -> Columns:
     return _columns(NODE_CLASSES[label], ("id",), ("label",))
 
 
-def relationship_columns() -> Columns:
-    """Row layout of one edge of a group: ``end``, then ``confidence, count…``, then ``evidence, sources``."""
-    return _columns(Relationship, ("end",), ("type", "start_label", "start", "end_label"))
+@cache
+def relationship_columns(rel_type: str) -> Columns:
+    """Row layout of one ``rel_type`` edge of a group: ``end``, then ``confidence`` and the type's own scalars
+    (``title`` of HOLDS_POSITION, ``count`` of MENTIONS …), then ``evidence, sources``."""
+    if rel_type not in REL_PATTERNS:
+        raise ValueError(f"unknown relationship type {rel_type!r}")
+    unused = tuple(p for p in TYPED_REL_PROPERTIES if p not in REL_TYPE_PROPERTIES.get(rel_type, ()))
+    return _columns(Relationship, ("end",), ("type", "start_label", "start", "end_label", *unused))
 
 
-def _merge_sets(variable: str, columns: Columns, row: str) -> str:
+def _merge_sets(variable: str, columns: Columns, row: str, update: bool) -> str:
     first = len(columns.keys)
     names = columns.scalars + columns.lists
     on_create = [f"{variable}.{name} = {row}[{first + i}]" for i, name in enumerate(names)]
+    if not update:
+        return f"ON CREATE SET {', '.join(on_create)}\n"
     on_match = [f"{variable}.{name} = coalesce({row}[{columns.index(name)}], {variable}.{name})"
                 for name in columns.scalars]
     on_match += [f"{variable}.{name} = coalesce({variable}.{name}, []) + [x IN {row}[{columns.index(name)}] "
@@ -81,18 +89,22 @@ def _merge_sets(variable: str, columns: Columns, row: str) -> str:
             f"ON MATCH SET {(',' + chr(10) + '    ').join(on_match)}\n")
 
 
-def merge_nodes(label: str) -> str:
-    """``UNWIND $rows`` statement that MERGEs ``label`` nodes on ``id`` (rows from :func:`node_row`)."""
+def merge_nodes(label: str, update: bool = True) -> str:
+    """``UNWIND $rows`` statement that MERGEs ``label`` nodes on ``id`` (rows from :func:`node_row`).
+
+    ``update=False`` leaves out ``ON MATCH``: the statement for a database that held nothing when the load began
+    (half as much to plan; the loader checks that it created every row and re-runs the batch in full if not)."""
     return (f"UNWIND $rows AS row\n"
             f"MERGE (n:{_checked(label)} {{id: row[0]}})\n"
-            f"{_merge_sets('n', node_columns(label), 'row')}"
+            f"{_merge_sets('n', node_columns(label), 'row', update)}"
             f"RETURN count(*) AS written")
 
 
-def merge_relationships(rel_type: str, start_label: str, end_label: str) -> str:
+def merge_relationships(rel_type: str, start_label: str, end_label: str, update: bool = True) -> str:
     """``UNWIND $rows`` statement that MERGEs ``(start)-[:rel_type]->(end)`` (rows from :func:`relationship_groups`).
 
     Edges whose start or end node is not in the database are skipped (and not counted in ``written``).
+    ``update=False`` as for :func:`merge_nodes`.
     """
     if rel_type not in REL_PATTERNS:
         raise ValueError(f"unknown relationship type {rel_type!r}")
@@ -104,7 +116,7 @@ def merge_relationships(rel_type: str, start_label: str, end_label: str) -> str:
             f"UNWIND row[1] AS edge\n"
             f"MATCH (b:{_checked(end_label)} {{id: edge[0]}})\n"
             f"MERGE (a)-[r:{_checked(rel_type)}]->(b)\n"
-            f"{_merge_sets('r', relationship_columns(), 'edge')}"
+            f"{_merge_sets('r', relationship_columns(rel_type), 'edge', update)}"
             f"RETURN count(*) AS written")
 
 
@@ -125,7 +137,7 @@ def node_row(node: _Node) -> list[Any]:
 
 def relationship_row(rel: Relationship) -> list[Any]:
     """``[end, scalar properties…, list properties de-duplicated…]`` in :func:`relationship_columns` order."""
-    return _row(rel, relationship_columns())
+    return _row(rel, relationship_columns(rel.type))
 
 
 def relationship_groups(rels: Iterable[Relationship]) -> list[list[Any]]:
