@@ -29,14 +29,14 @@ PHASES: tuple[tuple[str, str], ...] = (
     ("spaCy model load (spacy.load)", "/spacy/__init__.py:load"),
     ("entity ruler patterns (lexicon → PhraseMatcher)", "spacy/pipeline/entityruler.py:add_patterns"),
     ("lexicon and rules YAML", "kg/extract/lexicon.py:load_lexicon"),
-    ("extraction (nlp.pipe + rules) of the articles", "kg/extract/__init__.py:extract_many"),
+    ("extraction (nlp.pipe + rules) of the articles", "kg/extract/extractor.py:extract_many"),
     ("resolution (build_graph)", "kg/resolve.py:build_graph"),
     ("embedded FalkorDB start", "kg/store/embedded.py:start"),
     ("load into FalkorDB (load_graph)", "kg/store/loader.py:load_graph"),
     ("saved queries", "kg/queries.py:run_query"),
     ("HTML graph view (neo4j-viz import + render)", "kg/view.py:render_view"),
     ("HTML evidence report", "kg/report.py:render_report"),
-    ("Turtle export (rdflib)", "kg/export/rdf.py:write_rdf"),
+    ("Turtle export (kg.export.turtle)", "kg/export/rdf.py:write_rdf"),
     ("APOC JSON export", "kg/export/apoc_json.py:write_apoc_json"),
 )
 
