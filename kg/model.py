@@ -153,6 +153,8 @@ REL_TYPE_PROPERTIES: dict[str, tuple[str, ...]] = {
     "MENTIONS": ("count",),
 }
 TYPED_REL_PROPERTIES = ("title", "quantity", "supplier", "count")
+#: relationship types no sentence states (the lexical layer): no ``evidence``
+UNSTATED_REL_TYPES = ("MENTIONS",)
 
 
 class Relationship(BaseModel):
@@ -179,6 +181,8 @@ class Relationship(BaseModel):
         for name in TYPED_REL_PROPERTIES:
             if name not in allowed and getattr(self, name) is not None:
                 raise ValueError(f"{self.type} relationships have no {name!r} (SCHEMA.md)")
+        if self.evidence and self.type in UNSTATED_REL_TYPES:
+            raise ValueError(f"{self.type} relationships have no evidence (no sentence states them)")
         return self
 
     @property

@@ -231,6 +231,10 @@ def test_each_relationship_type_carries_only_its_own_properties() -> None:
     assert "r.title" not in merge_relationships("SUPPLIED_TO", "Weapon", "Country")
     assert "r.count" in merge_relationships("MENTIONS", "Article", "Person")
     assert "ON MATCH" not in merge_relationships("MENTIONS", "Article", "Person", update=False)
+    assert "r.evidence" not in merge_relationships("MENTIONS", "Article", "Person")  # no sentence states it
+    with pytest.raises(ValueError, match="MENTIONS relationships have no evidence"):
+        Relationship(type="MENTIONS", start_label="Article", start="article:a", end_label="Person", end="person:b",
+                     evidence=["A sentence."])
     with pytest.raises(ValueError, match="ATTENDED relationships have no 'title'"):
         Relationship(type="ATTENDED", start_label="Person", start="person:a", end_label="Meeting", end="meeting:m",
                      title="Defense Minister")

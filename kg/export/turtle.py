@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Union
 
 from rdflib import RDF, XSD, Literal, URIRef
 
-Term = Union[URIRef, Literal]
+Term = URIRef | Literal
 Triple = tuple[URIRef, URIRef, Term]
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",

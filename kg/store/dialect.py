@@ -9,10 +9,13 @@ through its client (ignoring "already exists").
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterable, Protocol
+from typing import TYPE_CHECKING, Iterable
 
 from kg.model import LABELS
 from kg.queries import queries_dir
+
+if TYPE_CHECKING:
+    from falkordb import Graph as FalkorGraph
 
 
 def schema_file() -> Path:
@@ -45,29 +48,21 @@ def neo4j_schema(path: Path | None = None) -> list[str]:
     return split_statements(text)
 
 
-class FalkorGraph(Protocol):
-    """The two methods of ``falkordb.Graph`` the FalkorDB schema needs."""
-
-    def query(self, q: str, params: dict[str, object] | None = None, timeout: int | None = None) -> object: ...
-
-    def create_node_unique_constraint(self, label: str, *properties: str) -> object: ...
-
-
 def apply_falkordb_schema(graph: FalkorGraph, labels: Iterable[str]) -> None:
-    """Index ``id`` and ``name`` and make ``id`` unique for every label (errors that mean "exists" ignored)."""
+    """Index ``id`` and ``name`` and make ``id`` unique for every label (errors that mean "exists" ignored).
+
+    All the commands go in one pipeline (one round trip, not three per label)."""
+    pipe = graph.client.connection.pipeline(transaction=False)
     for label in labels:
         _known(label)
         for prop in ("id", "name"):
-            _ignoring("already indexed", lambda: graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})"))
-        _ignoring("already exists", lambda: graph.create_node_unique_constraint(label, "id"))
-
-
-def _ignoring(phrase: str, action: Callable[[], object]) -> None:
-    try:
-        action()
-    except Exception as exc:  # the client raises redis' ResponseError; anything else is a real problem
-        if phrase not in str(exc):
-            raise
+            pipe.execute_command("GRAPH.QUERY", graph.name, f"CREATE INDEX FOR (n:{label}) ON (n.{prop})",
+                                 "--compact")
+        pipe.execute_command("GRAPH.CONSTRAINT", "CREATE", graph.name, "UNIQUE", "NODE", label, "PROPERTIES", 1,
+                             "id")
+    for reply in pipe.execute(raise_on_error=False):
+        if isinstance(reply, Exception) and not any(p in str(reply) for p in ("already indexed", "already exists")):
+            raise reply
 
 
 def _known(label: str) -> None:

@@ -24,8 +24,8 @@ from functools import cache
 from itertools import groupby
 from typing import Any
 
-from kg.model import (LABELS, NODE_CLASSES, REL_PATTERNS, REL_TYPE_PROPERTIES, TYPED_REL_PROPERTIES, Relationship,
-                      _Node)
+from kg.model import (LABELS, NODE_CLASSES, REL_PATTERNS, REL_TYPE_PROPERTIES, TYPED_REL_PROPERTIES,
+                      UNSTATED_REL_TYPES, Relationship, _Node)
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _REL_IDENTITY = ("type", "start_label", "start", "end_label", "end")
@@ -68,10 +68,11 @@ def node_columns(label: str) -> Columns:
 @cache
 def relationship_columns(rel_type: str) -> Columns:
     """Row layout of one ``rel_type`` edge of a group: ``end``, then ``confidence`` and the type's own scalars
-    (``title`` of HOLDS_POSITION, ``count`` of MENTIONS …), then ``evidence, sources``."""
+    (``title`` of HOLDS_POSITION, ``count`` of MENTIONS …), then ``evidence`` (not for MENTIONS), ``sources``."""
     if rel_type not in REL_PATTERNS:
         raise ValueError(f"unknown relationship type {rel_type!r}")
     unused = tuple(p for p in TYPED_REL_PROPERTIES if p not in REL_TYPE_PROPERTIES.get(rel_type, ()))
+    unused += ("evidence",) if rel_type in UNSTATED_REL_TYPES else ()
     return _columns(Relationship, ("end",), ("type", "start_label", "start", "end_label", *unused))
 
 
