@@ -9,6 +9,7 @@ test that relied on it failed or passed by luck.  Here the test polls screenshot
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import os
 import subprocess
@@ -25,19 +26,22 @@ class HeadlessChromium:
     def __init__(self, binary: str, profile: Path, width: int = 1280, height: int = 900) -> None:
         to_browser_read, self._to_browser = os.pipe()
         self._from_browser, from_browser_write = os.pipe()
-
-        def wire_fds() -> None:  # the protocol's fixed descriptors in the child
-            os.dup2(to_browser_read, 3)
-            os.dup2(from_browser_write, 4)
-
-        self._process = subprocess.Popen(
-            [binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
-             "--disable-background-networking", "--disable-component-update", "--remote-debugging-pipe",
-             f"--user-data-dir={profile}", f"--window-size={width},{height}", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            pass_fds=(3, 4), preexec_fn=wire_fds)
+        # the child reads commands on fd 3 and writes replies on fd 4; bash sets them from copies above 10,
+        # which can never be 3 or 4 themselves (no preexec_fn, which is unsafe in a threaded parent)
+        child_read, child_write = (fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (to_browser_read, from_browser_write))
         os.close(to_browser_read)
         os.close(from_browser_write)
+        flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update", "--remote-debugging-pipe",
+                 f"--user-data-dir={profile}", f"--window-size={width},{height}", "about:blank"]
+        wiring = f'exec "$0" "$@" 3<&{child_read} 4>&{child_write} {child_read}<&- {child_write}>&-'
+        try:
+            self._process = subprocess.Popen(["/bin/bash", "-c", wiring, binary, *flags], stdin=subprocess.DEVNULL,
+                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                             pass_fds=(child_read, child_write))
+        finally:
+            os.close(child_read)
+            os.close(child_write)
         self._next_id, self._buffer, self._session = 0, b"", ""
         self.exceptions: list[str] = []  # uncaught page exceptions, as Chromium describes them
         self._width, self._height = width, height
@@ -58,8 +62,6 @@ class HeadlessChromium:
             self._process.wait()
         os.close(self._to_browser)
         os.close(self._from_browser)
-        if self._process.stderr:
-            self._process.stderr.close()
 
     def _send(self, method: str, params: dict[str, Any] | None = None, *, session: bool = True) -> int:
         self._next_id += 1
