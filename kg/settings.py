@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     base_iri: str = Field(default="https://kg.example.org/", description="base IRI for the Turtle export")
     batch_size: int = Field(default=1000, ge=1, description="rows per UNWIND batch when loading")
     graph_name: str = Field(default="kg", description="graph (FalkorDB) name of the embedded store")
+    #: read by ``kg.store.embedded`` from the environment; declared here so a bad value is caught up front
+    wait_for_database: float = Field(default=300.0, ge=0, description="seconds to wait for another kg's server")
 
     neo4j_uri: str | None = Field(default=None, validation_alias="NEO4J_URI")
     neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
