@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from typing import Annotated, Any, ClassVar, Iterable, Literal, Union
 
@@ -197,8 +198,16 @@ class Relationship(BaseModel):
 REL_PROP_KEYS: tuple[str, ...] = ("sources", "evidence", "confidence", "title", "quantity", "supplier", "count")
 
 
-def _union(a: Iterable[str], b: Iterable[str]) -> list[str]:
-    return sorted(set(a) | set(b))
+def _union(a: list[str], b: Iterable[str]) -> list[str]:
+    """``a`` (sorted, no duplicates) with the items of ``b`` it lacks inserted in order, in place.
+
+    A binary search per new item, not a re-sort of ``a``: a country every article names gains one source per
+    article, and re-sorting its whole list each time made building the graph quadratic in the corpus."""
+    for item in b:
+        i = bisect_left(a, item)
+        if i == len(a) or a[i] != item:
+            a.insert(i, item)
+    return a
 
 
 class Graph(BaseModel):
@@ -214,6 +223,9 @@ class Graph(BaseModel):
         """Add ``node`` or merge it into the node with the same id; returns the stored node."""
         existing = self.nodes.get(node.id)
         if existing is None:
+            for key, value in list(node.__dict__.items()):
+                if isinstance(value, list):  # sorted and unique from the start, so merging can insert in order
+                    setattr(node, key, sorted(set(value)))
             self.nodes[node.id] = node  # type: ignore[assignment]
             return node
         if existing.label != node.label:
@@ -227,7 +239,8 @@ class Graph(BaseModel):
                 setattr(existing, key, _union(old, new))
             elif old is None and new is not None:
                 setattr(existing, key, new)
-        existing.aliases = sorted(set(existing.aliases) - {existing.name})
+        if existing.name in existing.aliases:
+            existing.aliases.remove(existing.name)
         return existing
 
     def add_relationship(self, rel: Relationship) -> Relationship:

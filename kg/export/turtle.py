@@ -61,7 +61,8 @@ class _Formatter:
 
     def _turtle(self, term: Term) -> str:
         if isinstance(term, Literal):
-            if self._shorthand and term.datatype in _BARE and not term.language and _BARE[term.datatype].match(str(term)):
+            bare = _BARE.get(term.datatype) if self._shorthand and not term.language else None
+            if bare is not None and bare.match(str(term)):
                 return str(term)
             return _literal(term, self.turtle(term.datatype) if term.datatype is not None else None)
         for prefix, namespace in self._prefixes:
