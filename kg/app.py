@@ -35,9 +35,7 @@ def extract_documents(documents: list[Document], settings: Settings, jobs: int =
     """Run extraction over documents (in ``jobs`` processes when there are enough of them to pay off)."""
     if not documents:
         return []
-    from kg.extract.extractor import (
-        Extractor,  # spaCy loads only when there is something to extract
-    )
+    from kg.extract.extractor import Extractor  # spaCy loads only when there is something to extract
 
     extractor = Extractor(settings.spacy_model)
     n_process = jobs if jobs > 1 and len(documents) >= 4 * jobs else 1
@@ -73,12 +71,7 @@ def load_incremental(store: "Store", documents: list[Document], settings: Settin
                      load_progress: Callable[[int], Progress] | None = None) -> IncrementalLoad:
     """Extract and write only new or changed articles (all of them with ``full``); a changed article's old
     facts are pruned first, and new people resolve against those already stored."""
-    from kg.store.incremental import (
-        mark_articles_complete,
-        prune_article,
-        stored_articles,
-        stored_people,
-    )
+    from kg.store.incremental import mark_articles_complete, prune_article, stored_articles, stored_people
     from kg.store.loader import load_graph
 
     stored = {} if full else stored_articles(store)

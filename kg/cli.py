@@ -28,6 +28,13 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 db_app = typer.Typer(add_completion=False, no_args_is_help=True, help="The embedded database server.")
 app.add_typer(db_app, name="db")
 
+EXIT_ERROR = 1
+EXIT_SKIPPED = 3  # the job finished, but some inputs were skipped (each named on stderr)
+RUN_ROWS_SHOWN = 30  # rows of each saved query `kg run` prints (`kg query NAME` prints all)
+
+out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
 
 @app.callback()
 def _every_command() -> None:
@@ -41,13 +48,6 @@ def _every_command() -> None:
         err.print(f"[bold red]kg: error:[/] {variable}: {problem['msg']}")
         raise typer.Exit(EXIT_ERROR) from None
 
-
-EXIT_ERROR = 1
-EXIT_SKIPPED = 3  # the job finished, but some inputs were skipped (each named on stderr)
-RUN_ROWS_SHOWN = 30  # rows of each saved query `kg run` prints (`kg query NAME` prints all)
-
-out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 PathsArg = typer.Argument(..., help="Article files or folders (read recursively).")
 QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress bars or summaries.")

@@ -198,6 +198,13 @@ class Relationship(BaseModel):
 REL_PROP_KEYS: tuple[str, ...] = ("sources", "evidence", "confidence", "title", "quantity", "supplier", "count")
 
 
+def _sort_lists(record: BaseModel) -> None:
+    """Every list property of ``record`` sorted and de-duplicated, in place."""
+    for key, value in list(record.__dict__.items()):
+        if isinstance(value, list):
+            setattr(record, key, sorted(set(value)))
+
+
 def _union(a: list[str], b: Iterable[str]) -> list[str]:
     """``a`` (sorted, no duplicates) with the items of ``b`` it lacks inserted in order, in place.
 
@@ -223,9 +230,7 @@ class Graph(BaseModel):
         """Add ``node`` or merge it into the node with the same id; returns the stored node."""
         existing = self.nodes.get(node.id)
         if existing is None:
-            for key, value in list(node.__dict__.items()):
-                if isinstance(value, list):  # sorted and unique from the start, so merging can insert in order
-                    setattr(node, key, sorted(set(value)))
+            _sort_lists(node)  # sorted and unique from the start, so merging can insert in order
             self.nodes[node.id] = node  # type: ignore[assignment]
             return node
         if existing.label != node.label:
@@ -250,8 +255,7 @@ class Graph(BaseModel):
         key = rel_key(rel.type, rel.start, rel.end)
         existing = self.relationships.get(key)
         if existing is None:
-            rel.sources = sorted(set(rel.sources))
-            rel.evidence = sorted(set(rel.evidence))
+            _sort_lists(rel)
             self.relationships[key] = rel
             return rel
         existing.sources = _union(existing.sources, rel.sources)
@@ -301,14 +305,11 @@ class Graph(BaseModel):
         out = Graph()
         for node in self.sorted_nodes():
             copy = node.model_copy(deep=True)
-            for key, value in list(copy.__dict__.items()):
-                if isinstance(value, list):
-                    setattr(copy, key, sorted(set(value)))
+            _sort_lists(copy)
             out.nodes[copy.id] = copy  # type: ignore[assignment]
         for rel in self.sorted_relationships():
             copy = rel.model_copy(deep=True)
-            copy.sources = sorted(set(copy.sources))
-            copy.evidence = sorted(set(copy.evidence))
+            _sort_lists(copy)
             out.relationships[rel_key(copy.type, copy.start, copy.end)] = copy
         return out
 

@@ -10,11 +10,12 @@ import falkordb
 from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path as FalkorPath
+from falkordb.query_result import QueryResult
 from redis import exceptions as redis_errors
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
-from kg.store.base import Engine, Store, StoreError, Written, one_line
+from kg.store.base import Engine, Store, StoreError, Written, one_line, written_count
 from kg.store.dialect import apply_falkordb_schema
 
 T = TypeVar("T")
@@ -64,9 +65,7 @@ class FalkorDBStore(Store):
         header = rows_header(rows)
         text, params = (statement, {"rows": rows}) if header is None else (header + statement, None)
         result = self._call(lambda: self._graph.query(text, params))
-        written = result.result_set[0][0] if result.result_set and result.result_set[0] else 0
-        return Written(int(written) if isinstance(written, (int, float)) else 0,
-                       result.nodes_created + result.relationships_created)
+        return Written(written_count(_rows(result)), result.nodes_created + result.relationships_created)
 
     def query(self, statement: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         return self._run(statement, params or {})
@@ -83,9 +82,7 @@ class FalkorDBStore(Store):
             pass
 
     def _run(self, statement: str, params: dict[str, Any] | None) -> list[dict[str, Any]]:
-        result = self._call(lambda: self._graph.query(statement, params))
-        columns = [str(column[1]) for column in result.header]
-        return [dict(zip(columns, (plain(v) for v in row))) for row in result.result_set]
+        return _rows(self._call(lambda: self._graph.query(statement, params)))
 
     def _call(self, action: Callable[[], T]) -> T:
         try:
@@ -101,6 +98,12 @@ class FalkorDBStore(Store):
                              ) from None
         except redis_errors.RedisError as exc:
             raise StoreError(f"FalkorDB: {one_line(exc)}") from None
+
+
+def _rows(result: QueryResult) -> list[dict[str, Any]]:
+    """A query's result rows as dicts keyed by column name, values plain Python."""
+    columns = [str(column[1]) for column in result.header]
+    return [dict(zip(columns, (plain(v) for v in row))) for row in result.result_set]
 
 
 _PLAIN_SCALARS = frozenset({str, int, float, bool, type(None)})
