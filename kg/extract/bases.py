@@ -66,8 +66,10 @@ def _operator(ctx: ExtractionContext, sentence: Sentence, base: Mention) -> str 
 
 
 def extract_bases(ctx: ExtractionContext) -> None:
+    first_sentence: dict[str, Sentence] = {}
     for sentence in ctx.sentences:
         for base in sentence.of("Base"):
+            first_sentence.setdefault(base.key, sentence)
             target = _location(ctx, sentence, base)
             if target is not None:
                 ctx.add("LOCATED_IN", ("Base", base.key), (target.label, target.key), sentence.text, 0.9,
@@ -80,3 +82,28 @@ def extract_bases(ctx: ExtractionContext) -> None:
             operator = _operator(ctx, sentence, base)
             if operator:
                 ctx.add("OPERATES", ("Country", operator), ("Base", base.key), sentence.text, 0.85, "base-name")
+    for fact in ctx.entities.base_facts:  # what a facility's own phrase says ("facilities.py")
+        evidence = ctx.sentences[fact.sentence].text
+        if fact.type == "OPERATES":
+            ctx.add("OPERATES", (fact.label, fact.key), ("Base", fact.base), evidence, fact.confidence, fact.rule)
+        else:
+            ctx.add("LOCATED_IN", ("Base", fact.base), (fact.label, fact.key), evidence, fact.confidence, fact.rule)
+    _known_bases(ctx, first_sentence)
+
+
+def _known_bases(ctx: ExtractionContext, first_sentence: dict[str, Sentence]) -> None:
+    """A base the lexicon knows is where the lexicon says, and run by its operator: its country always, its city
+    when the article names that city (evidence: the sentence that first names the base, and the city's)."""
+    named_places = {m.key: ctx.sentences[m.sent] for m in ctx.entities.mentions if m.label == "Place"}
+    for key, sentence in sorted(first_sentence.items()):
+        entry = ctx.lex.entry("Base", key)
+        if entry is None:
+            continue
+        if entry.country:
+            ctx.add("OPERATES", ("Country", entry.country), ("Base", key), sentence.text, 0.6, "known-base")
+        for where in entry.located:
+            if ctx.lex.entry("Country", where) is not None:
+                ctx.add("LOCATED_IN", ("Base", key), ("Country", where), sentence.text, 0.6, "known-base")
+            elif where in named_places:
+                ctx.add("LOCATED_IN", ("Base", key), ("Place", where), [sentence.text, named_places[where].text], 0.55,
+                        "known-base-city")

