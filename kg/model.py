@@ -27,7 +27,7 @@ RelType = Literal[
 REL_PATTERNS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "HOLDS_POSITION": (frozenset({"Person"}), frozenset({"Ministry", "Organization", "Country"})),
     "ATTENDED": (frozenset({"Person"}), frozenset({"Meeting"})),
-    "HELD_IN": (frozenset({"Meeting"}), frozenset({"Place", "Base"})),
+    "HELD_IN": (frozenset({"Meeting"}), frozenset({"Place", "Base", "Country"})),  # a country: no city is said
     "VISITED": (frozenset({"Person"}), frozenset({"Place", "Base", "Country"})),
     "PARTY_TO": (frozenset({"Country", "Ministry", "Organization"}), frozenset({"Agreement"})),
     "SIGNED": (frozenset({"Person"}), frozenset({"Agreement"})),

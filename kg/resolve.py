@@ -19,8 +19,9 @@ from kg.extract.types import UNRESOLVED, DocumentExtraction, Fact, LocalEntity
 from kg.model import NODE_CLASSES, Graph, Relationship, make_id, slugify
 from kg.names import name_key, surname_similarity
 
-MEETING_NAMES = {"meet": "Talks", "visit": "Visit", "host": "Hosted visit", "negotiate": "Negotiations",
-                 "phone call": "Phone call"}
+#: what a meeting of each kind is called in its name ("Shoygu-Tonoyan talks in Moscow")
+MEETING_NOUNS = {"meet": "talks", "visit": "visit", "host": "talks", "negotiate": "negotiations",
+                 "phone call": "phone call"}
 
 
 @dataclass(frozen=True)
@@ -200,15 +201,24 @@ def _surname(name: str) -> str:
 
 def _meeting_identity(entity: LocalEntity, ex: DocumentExtraction,
                       ids: dict[tuple[str, str], tuple[str, str]]) -> tuple[str, str]:
+    """Id and name of a meeting: "Shoygu-Tonoyan talks in Moscow", "Patrushev's visit to Yerevan".  The id holds
+    its date when known (the same talks reported by two articles are one node), else the article and the place
+    (talks in Yerevan and, later, in Moscow are two)."""
     participants = sorted(ids[("Person", p)][1] for p in entity.props.get("participants", [])
                           if ("Person", p) in ids)
     kind = str(entity.props.get("kind") or "meet")
     date = entity.props.get("date")
     place = entity.props.get("place")
-    anchor = str(date) if date else ex.article.id
-    node_id = f"meeting:{slugify(anchor)}-{slugify('-'.join(_surname(p) for p in participants))}-{slugify(kind)}"
-    where = ", ".join(str(x) for x in (place, date) if x)
-    name = f"{MEETING_NAMES.get(kind, kind.title())}: {', '.join(participants)}" + (f" ({where})" if where else "")
+    anchor = str(date) if date else f"{ex.article.id}-{place}" if place else ex.article.id
+    surnames = [_surname(p) for p in participants]
+    node_id = f"meeting:{slugify(anchor)}-{slugify('-'.join(surnames))}-{slugify(kind)}"
+    noun = MEETING_NOUNS.get(kind, kind)
+    if kind == "visit" and len(surnames) == 1:
+        name = f"{surnames[0]}'s visit" + (f" to {place}" if place else "")
+    else:
+        who = "-".join(surnames)
+        name = f"{who} {noun}" if who else noun[:1].upper() + noun[1:]
+        name += f" in {place}" if place else ""
     return node_id, name
 
 

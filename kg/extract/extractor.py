@@ -20,11 +20,12 @@ from kg.extract.memberships import extract_memberships
 from kg.extract.pipeline import build_nlp
 from kg.extract.positions import extract_positions
 from kg.extract.supplies import extract_supplies
+from kg.extract.whereabouts import settle_whereabouts
 from kg.extract.types import UNRESOLVED, DocumentExtraction, Fact, LocalEntity
 from kg.model import Article
 
-FACT_EXTRACTORS = (extract_positions, extract_meetings, extract_visits, extract_agreements, extract_supplies,
-                   extract_bases, extract_memberships, extract_hierarchy)
+FACT_EXTRACTORS = (extract_positions, extract_bases, extract_meetings, extract_visits, settle_whereabouts,
+                   extract_agreements, extract_supplies, extract_memberships, extract_hierarchy)
 
 class Extractor:
     """Holds the spaCy pipeline and the lexicon; turns documents into ``DocumentExtraction``s."""

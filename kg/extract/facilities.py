@@ -101,6 +101,8 @@ class FacilityFinder:
                 # "the Gyumri headquarters of a Russian military base": the base itself
                 headquarters[owned.i] = (raw, (*compound_place, "in") if compound_place else None)
                 continue
+            if tok.lower_ == "headquarters" and any(t.ent_type_ in ("KG_MINISTRY", "KG_ORG") for t in left):
+                continue  # "the Russian Defense Ministry headquarters": an office, not a military site
             operator = self._operator(tok, left, places, bases_at)
             location = self._location(tok, places) or headquarters.get(tok.i, ("", None))[1] or (
                 (*compound_place, "in") if compound_place else None)

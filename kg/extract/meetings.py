@@ -44,11 +44,15 @@ KIND_PRIORITY = ("phone call", "negotiate", "host")
 
 
 def _trigger(ctx: ExtractionContext, sentence: Sentence) -> tuple[Trigger, Token] | None:
-    """The sentence's meeting word: a phone call, negotiation or hosting wins; two or more people with "met" or
-    "talks" make a meeting even where a visit is also mentioned."""
+    """The sentence's meeting word: one that people are attached to ("X visited Yerevan and met with Y" → "met",
+    not "The session began after …"); then a phone call, negotiation or hosting wins; two or more people with "met"
+    or "talks" make a meeting even where a visit is also mentioned."""
     found = _triggers(ctx, sentence)
     if not found:
         return None
+    attached = [(trig, tok) for trig, tok in found if _has_people(sentence, tok)]
+    if attached and len(attached) < len(found):
+        found = attached
     for kind in KIND_PRIORITY:
         for trig, tok in found:
             if trig.kind == kind:
@@ -58,6 +62,105 @@ def _trigger(ctx: ExtractionContext, sentence: Sentence) -> tuple[Trigger, Token
             if trig.kind == "meet":
                 return trig, tok
     return found[0]
+
+
+def _has_people(sentence: Sentence, trigger: Token) -> bool:
+    """Whether a person is the subject, object, "with" partner or possessor of the meeting word (or of the verb a
+    meeting noun is the object of: "held talks with X")."""
+    doc = trigger.doc
+    anchors = {trigger.i}
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "pobj"):
+        anchors.add(trigger.head.i if trigger.dep_ == "dobj" else trigger.head.head.i)
+    for m in sentence.people():
+        tok = phrase_head(doc[m.end - 1])
+        if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "poss") and tok.head.i in anchors:
+            return True
+        if tok.dep_ == "pobj" and tok.head.head.i in anchors:
+            return True
+    return False
+
+
+PARTNER_PREPS = frozenset({"with", "between", "by", "among"})
+#: verbs whose subject goes somewhere to meet ("X flew to Yerevan to meet Y")
+TRAVEL_VERBS = frozenset({"fly", "travel", "come", "arrive", "go", "head", "visit", "leave", "return"})
+
+
+def _person_head(token: Token, title_words: frozenset[str]) -> Token:
+    """The token a person's name hangs from, through conjuncts, appositions, compounds and a title the name is the
+    "of" object of ("Prime Minister of Armenia Karen Karapetyan" parsed as Minister ← of ← Karapetyan)."""
+    token = phrase_head(token)
+    while token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in title_words:
+        token = phrase_head(token.head.head)
+    return token
+
+
+def _linked_people(sentence: Sentence, trigger: Token, title_words: frozenset[str] = frozenset()) -> set[str]:
+    """The people the meeting word itself joins: its subject (or the subject of "held" in "held talks", of "flew"
+    in "flew to Yerevan to meet"), its object, its "with/between/by" partners, its possessor or its compounds
+    ("the Tonoyan-Shoygu talks") — not people the sentence names for another reason ("to discuss prosecuting
+    Permyakov", "a meeting proposed by Macron")."""
+    doc = trigger.doc
+    while trigger.dep_ in ("compound", "amod") and trigger.head.pos_ in ("NOUN", "PROPN"):
+        trigger = trigger.head  # "a telephone conversation", "phone talks"
+    anchors = {trigger.i}
+    verb = trigger
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubjpass"):
+        verb = trigger.head  # "held talks", "talks were held"
+        anchors.add(verb.i)
+    if trigger.dep_ == "pobj" and trigger.head.lower_ in ("in", "during", "over", "by", "on", "via", "at"):
+        verb = trigger.head.head  # "urged his counterpart … in a telephone call", "spoke by phone"
+        anchors.add(verb.i)
+        if verb.dep_ in ("xcomp", "ccomp") and verb.head.pos_ == "VERB":
+            anchors.add(verb.head.i)  # "urged X … to speed up deliveries, in a phone call"
+    if verb.dep_ in ("xcomp", "advcl") and verb.head.lemma_.lower() in TRAVEL_VERBS:
+        anchors.add(verb.head.i)  # "flew to Yerevan to meet Hovsepyan"
+    for tok in list(anchors):
+        for conj in doc[tok].conjuncts:  # "visited Yerevan and met with Tonoyan"
+            anchors.add(conj.i)
+    if trigger.dep_ == "pobj" and trigger.head.lower_ in ("at", "in"):  # "X was present at / took part in the talks"
+        verb_of = trigger.head.head
+        if verb_of.lemma_.lower() in ("present", "part", "participate", "take", "attend", "sit"):
+            anchors.add(verb_of.i)
+            if verb_of.dep_ in ("acomp", "dobj"):
+                anchors.add(verb_of.head.i)
+    for tok in list(anchors):  # "held talks with X": the talks the verb holds
+        anchors.update(c.i for c in doc[tok].children if c.dep_ in ("dobj", "nsubjpass") and (
+            c.lower_ in EVENT_NOUNS or c.lower_ in ("conversation", "call", "consultations", "contacts")))
+    companions: set[int] = set()
+    for tok in list(anchors):  # "Accompanied by A and B, X visited …": A and B came too
+        for c in doc[tok].children:
+            if c.lemma_.lower() in ("accompany", "join") and c.dep_ in ("advcl", "acl", "conj"):
+                anchors.add(c.i)
+                companions.update(t.i for t in c.subtree)
+    linked: set[str] = set()
+    for m in sentence.people():
+        tok = _person_head(doc[m.end - 1], title_words)
+        head = tok.head
+        if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "compound", "nmod") and head.i in anchors:
+            linked.add(m.key)
+        elif tok.dep_ == "pobj" and head.lower_ in PARTNER_PREPS and (
+                head.head.i in anchors or head.head.dep_ == "agent" and head.head.head.i in anchors):
+            linked.add(m.key)
+        elif tok.dep_ == "pobj" and head.dep_ == "agent" and head.head.i in anchors:
+            linked.add(m.key)
+        elif tok.dep_ == "relcl" or (tok.dep_ in ("nsubj",) and head.dep_ == "relcl" and head.head.i in anchors):
+            linked.add(m.key)
+        elif m.start in companions or (trigger.dep_ in ("conj", "appos") and trigger.head.i in range(m.start, m.end)):
+            linked.add(m.key)  # "Tonoyan's and Hakobian's latest talks" parsed as "Tonoyan … and … talks"
+        elif any(a.i in anchors and a.dep_ == "relcl" and a.head.i == tok.i for a in doc[m.start:m.end].root.children):
+            linked.add(m.key)
+    for m in sentence.people():  # "X, who met Y": the noun the relative clause hangs on
+        tok = phrase_head(doc[m.end - 1])
+        if any(c.i in anchors and c.dep_ == "relcl" for c in tok.children):
+            linked.add(m.key)
+    spans = {m.key: range(m.start, m.end) for m in sentence.people()}
+    for _ in range(2):  # "Tonoyan's and Hakobian's talks", "A, B and C": the conjuncts of a linked name
+        for m in sentence.people():
+            tok = doc[m.end - 1]
+            if m.key not in linked and tok.dep_ in ("conj", "poss", "appos") and any(
+                    tok.head.i in spans[k] for k in linked):
+                linked.add(m.key)
+    return linked
 
 
 def _triggers(ctx: ExtractionContext, sentence: Sentence) -> list[tuple[Trigger, Token]]:
@@ -223,7 +326,7 @@ def _delegation_leader(ctx: ExtractionContext, sentence: Sentence) -> str | None
 
 def _joins_the_event(token: Token) -> bool:
     """"took part in the talks", "attended the meeting": the talks already told of."""
-    if not any(c.lower_ == "the" for c in token.children) or token.lower_ not in EVENT_NOUNS:
+    if not any(c.lower_ == "the" or c.dep_ == "poss" for c in token.children) or token.lower_ not in EVENT_NOUNS:
         return False
     head = token.head
     if head.lower_ in ("in", "on", "at") and head.head.lemma_.lower() in ("take", "participate", "part", "sit",
@@ -250,7 +353,9 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
         trigger, token = found
         if future_or_planned(sentence, token.i) or _planned(token):
             continue
-        people = {m.key for m in sentence.people()}
+        people = _linked_people(sentence, token, ctx.lex.title_words) or (
+            {m.key for m in sentence.people()} if token.pos_ == "VERB" or len(sentence.people()) == 1
+            and token.dep_ not in ("nsubj", "nsubjpass", "pobj") else set())
         if last_any is not None and _joins_the_event(token):
             # "Defense Minister X, who took part in the talks, said …": one more participant of those talks
             last_any.participants |= people
@@ -259,6 +364,8 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
         group = _group(sentence)
         if group == "pair" and len(people) >= 2:
             group = None  # "signed by A and B after talks between the two officials": A and B, named right here
+        if group == "event" and token.pos_ == "VERB" and _has_people(sentence, token):
+            group = None  # "The session began after X visited Yerevan and met with Y": X and Y meet anew
         referent = last if group == "pair" else last_any if group == "event" else None
         if referent is not None:
             # a reference back ("The talks came after …", "the two men") adds only the people it is held "with"
@@ -318,7 +425,9 @@ def merge_mentions(mentions: list[MeetingMention]) -> list[MeetingMention]:
     for m in mentions:
         target = None
         for other in merged:
-            same_kind = (m.kind == "phone call") == (other.kind == "phone call") and m.sidelines == other.sidelines
+            same_kind = (m.kind == "phone call") == (other.kind == "phone call") and m.sidelines == other.sidelines \
+                and not (m.place and other.place and m.place != other.place) \
+                and not (m.date and other.date and m.date != other.date)  # elsewhere or another day: another one
             shared = m.participants & other.participants
             solo_visits = m.kind == other.kind == "visit" and m.participants == other.participants
             if same_kind and (len(shared) >= 2 or solo_visits or (

@@ -1,0 +1,140 @@
+"""Where people were: visits that meetings and "in <city>" statements imply, and the places of meetings that the
+sentence itself does not give.  Runs after ``meetings.py`` has made the meetings and visits of one article.
+
+- Talks held in a city of another country than a participant's: that participant visited the city ("Tonoyan and
+  Shoygu held talks in Moscow" → Tonoyan visited Moscow).
+- A foreign official who speaks, arrives or is "in <city>": he visited it ("Shoygu announced in Yerevan …").
+- A meeting with no place of its own, one of whose participants is on a visit told in the article, took place
+  where that visit went ("Shoygu visited Armenia … The visit included talks with Tonoyan"); failing that, in the
+  city of the article's dateline ("YEREVAN, May 21. /TASS/.").  Phone calls have no place.
+- A visit to a country is dropped when the same person's visit to a city or base in it is told: the more
+  specific place says it.
+"""
+
+from __future__ import annotations
+
+from kg.extract.context import ExtractionContext, Sentence
+from kg.extract.types import Fact
+
+#: verbs whose subject, with "in <city>", was in that city
+PRESENCE_VERBS = frozenset({"say", "announce", "tell", "state", "declare", "speak", "arrive", "be", "stay", "land",
+                            "note", "stress", "emphasize", "hold", "meet", "sign", "attend", "address", "deliver"})
+
+
+def settle_whereabouts(ctx: ExtractionContext) -> None:
+    _visits_abroad(ctx)
+    _visits_in_cities(ctx)
+    _meeting_places(ctx)
+    _drop_country_visits(ctx)
+
+
+def _country_of_place(ctx: ExtractionContext, label: str, key: str) -> str | None:
+    if label == "Country":
+        return key
+    if label == "Place":
+        return ctx.lex.place_country(key)
+    located = [f.end for f in ctx.facts if f.type == "LOCATED_IN" and f.start == key and f.end_label == "Country"]
+    return located[0] if located else None
+
+
+def _person_country(ctx: ExtractionContext, name: str) -> str | None:
+    info = ctx.entities.people.get(name)
+    return info.country if info is not None else None
+
+
+def _participants(ctx: ExtractionContext) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for fact in ctx.facts:
+        if fact.type == "ATTENDED":
+            out.setdefault(fact.end, []).append(fact.start)
+    return out
+
+
+def _visits_abroad(ctx: ExtractionContext) -> None:
+    """Participants of a meeting held in another country than theirs visited its place."""
+    participants = _participants(ctx)
+    for fact in [f for f in ctx.facts if f.type == "HELD_IN"]:
+        meeting = ctx.extra.get(("Meeting", fact.start))
+        if meeting is None or meeting.props.get("kind") == "phone call":
+            continue
+        where = _country_of_place(ctx, fact.end_label, fact.end)
+        if where is None:
+            continue
+        for person in participants.get(fact.start, []):
+            country = _person_country(ctx, person)
+            if country is not None and country != where:
+                ctx.add("VISITED", ("Person", person), (fact.end_label, fact.end), fact.evidence, 0.6, "met-abroad")
+
+
+def _visits_in_cities(ctx: ExtractionContext) -> None:
+    """"Shoygu announced in Yerevan …", "Mirzoyan was in Moscow": a foreign official in a city visited it."""
+    doc = ctx.entities.doc
+    for sentence in ctx.sentences:
+        places = {i: m for m in sentence.of("Place") for i in range(m.start, m.end)}
+        if not places:
+            continue
+        for person in sentence.people():
+            subject = doc[person.end - 1]
+            if subject.dep_ not in ("nsubj", "nsubjpass") or subject.head.lemma_.lower() not in PRESENCE_VERBS:
+                continue
+            verb = subject.head
+            for prep in verb.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("in", "at"):
+                    continue
+                place = next((places[c.i] for c in prep.children if c.dep_ == "pobj" and c.i in places), None)
+                if place is None:
+                    continue
+                country = _person_country(ctx, person.key)
+                where = ctx.lex.place_country(place.key)
+                if country is not None and where is not None and country != where:
+                    ctx.add("VISITED", ("Person", person.key), ("Place", place.key), sentence.text, 0.6,
+                            "present-abroad")
+
+
+def _meeting_places(ctx: ExtractionContext) -> None:
+    placed = {f.start for f in ctx.facts if f.type == "HELD_IN"}
+    participants = _participants(ctx)
+    sentence_of = {s.text: s.index for s in ctx.sentences}
+    visits: dict[str, list[Fact]] = {}
+    for fact in ctx.facts:
+        if fact.type == "VISITED":
+            visits.setdefault(fact.start, []).append(fact)
+    for targets in visits.values():  # the visit told first is the trip; later ones are its stops
+        targets.sort(key=lambda f: (min(sentence_of.get(e, 10 ** 6) for e in f.evidence), f.end_label == "Base"))
+    dateline = _dateline_place(ctx)
+    for (label, key), meeting in sorted(ctx.extra.items()):
+        if label != "Meeting" or key in placed or meeting.props.get("kind") == "phone call":
+            continue
+        people = participants.get(key, [])
+        trip = next((visits[p][0] for p in people if visits.get(p)), None)
+        if trip is not None:
+            evidence = [*trip.evidence, *[f.evidence[0] for f in ctx.facts
+                                          if f.type == "ATTENDED" and f.end == key][:1]]
+            _place(ctx, key, trip.end_label, trip.end, evidence, 0.55, "visit-frame")
+        elif dateline is not None and people:
+            evidence = [dateline[1].text, *[f.evidence[0] for f in ctx.facts
+                                            if f.type == "ATTENDED" and f.end == key][:1]]
+            _place(ctx, key, "Place", dateline[0], evidence, 0.45, "dateline")
+
+
+def _place(ctx: ExtractionContext, meeting: str, label: str, place: str, evidence: list[str], confidence: float,
+           rule: str) -> None:
+    ctx.add("HELD_IN", ("Meeting", meeting), (label, place), evidence, confidence, rule)
+    ctx.extra[("Meeting", meeting)].props["place"] = place
+
+
+def _dateline_place(ctx: ExtractionContext) -> tuple[str, Sentence] | None:
+    """The city a dateline in capitals names at the top of the article ("YEREVAN, May 21. /TASS/.",
+    "MOSCOW (UrduPoint News / Sputnik - …)", "YEREVAN — …")."""
+    for sentence in ctx.sentences[:3]:
+        for m in sentence.of("Place"):
+            if m.start - sentence.span.start <= 1 and m.text.isupper() and len(m.text) > 2:
+                return m.key, sentence
+    return None
+
+
+def _drop_country_visits(ctx: ExtractionContext) -> None:
+    specific = {(f.start, _country_of_place(ctx, f.end_label, f.end)) for f in ctx.facts
+                if f.type == "VISITED" and f.end_label != "Country"}
+    ctx.facts = [f for f in ctx.facts if not (f.type == "VISITED" and f.end_label == "Country"
+                                              and (f.start, f.end) in specific)]
