@@ -8,6 +8,7 @@ its canonical name.  Meetings and agreements get ids from what identifies them (
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -224,11 +225,18 @@ def _meeting_identity(entity: LocalEntity, ex: DocumentExtraction,
 
 def _agreement_identity(entity: LocalEntity, ex: DocumentExtraction,
                         ids: dict[tuple[str, str], tuple[str, str]]) -> tuple[str, str]:
+    """Id and name of an agreement: the article's own phrase, led by its parties' adjectives when the phrase does
+    not name them ("Russian-Armenian agreement on joint arms production and repair"); a lexicon agreement keeps
+    its name.  The id holds its date when known, so articles that date it alike share one node."""
     parties = sorted({ids[(f.start_label, f.start)][1] for f in ex.facts
                       if f.type == "PARTY_TO" and f.end == entity.key and f.start_label == "Country"
                       and (f.start_label, f.start) in ids})
     date = entity.props.get("date")
-    base = entity.name
-    described = f"{'-'.join(parties)} {base}" if parties else base
+    described = entity.name
+    lex = _lexicon()
+    names_a_country = any(word.strip("’'s") in lex.adjective_to_country or (("Country", word) in lex.entries)
+                          for word in re.split(r"[\s-]+", described))
+    if parties and not entity.props.get("known") and not names_a_country:
+        described = f"{'-'.join(lex.country_adjective.get(p, p) for p in parties)} {described}"
     anchor = str(date) if date else ex.article.id
-    return f"agreement:{slugify(anchor)}-{slugify(described)}", described + (f" ({date})" if date else "")
+    return f"agreement:{slugify(anchor)}-{slugify(described)}", described

@@ -14,9 +14,12 @@ from spacy.tokens import Token
 
 from kg.extract.context import ExtractionContext, Sentence, phrase_head
 from kg.extract.dates import resolve_date
+from kg.extract.lexicon import KnownAgreement
 from kg.extract.types import LocalEntity
 
 GENERIC_KINDS = frozenset({"agreement", "memorandum", "protocol", "treaty"})
+#: nouns that may refer back to an agreement of any of those kinds ("the agreement" after "a memorandum")
+GENERIC_NOUNS = frozenset({"agreement", "agreements", "accord", "deal", "document", "pact"})
 DEFINITE = frozenset({"the", "this", "that", "those", "these"})
 SKIP_HEADS = frozenset({"sign", "signing"})
 #: nouns that only ever refer back to the agreement last named ("the document", "the documents")
@@ -35,6 +38,10 @@ class AgreementRecord:
     nouns: list[Token] = field(default_factory=list)
     #: weapons named in the agreement's own phrase ("the contract for the Igla-S systems")
     weapons: set[str] = field(default_factory=set)
+    #: every way the article names it ("fresh arms deals", "a number of important agreements on …")
+    aliases: set[str] = field(default_factory=set)
+    #: the lexicon agreement it is, when it is one ("the November 9 Statement")
+    known: KnownAgreement | None = None
 
 
 def _status(ctx: ExtractionContext, sentence: Sentence) -> str | None:
@@ -55,39 +62,104 @@ def _future(verb: Token) -> bool:
     return bool(words & {"will", "would", "to", "expected", "soon", "plan", "plans", "shall"})
 
 
-def _noun_phrase(noun: Token) -> str:
-    """A descriptive name from the noun's phrase: "a far-reaching defense agreement" → "far-reaching defense
-    agreement"; "an agreement paving the way for joint arms production" kept with its modifier (up to 12 words)."""
-    doc = noun.doc
-    left, right = noun.left_edge.i, noun.right_edge.i
-    if right - left > 12:
-        right = noun.i + 2 if noun.i + 2 < len(doc) and doc[noun.i + 1].lower_ == "of" else noun.i
-    relative = {t.i for child in noun.children if child.dep_ == "relcl" for t in child.subtree}
-    words = [t for t in doc[left:right + 1] if t.dep_ != "det" and t.lower_ not in ("relevant", "new")
-             and t.tag_ != "PRP$" and t.text not in ("“", "”", '"', ",") and not t.is_space
-             and t.i not in relative]
-    while words and (words[-1].pos_ in ("ADP", "CCONJ", "PUNCT", "PRON") or words[-1].dep_ == "relcl"):
-        words.pop()
-    text = " ".join(t.text for t in words)
-    return text.replace(" - ", "-").replace("$ ", "$").replace(" ’s", "’s").replace(" 's", "'s").strip() or noun.text
-
-
 def _agreement_nouns(ctx: ExtractionContext, sentence: Sentence) -> list[tuple[Token, str]]:
     found = []
+    organizations = {i for m in sentence.of("Organization") for i in range(m.start, m.end)}
     for tok in sentence.span:
         if tok.lower_ in ANAPHORS and any(c.lower_ in DEFINITE and c.dep_ == "det" for c in tok.children):
             found.append((tok, ANAPHORS[tok.lower_]))  # "The document was signed by …": the last agreement
             continue
         kind = ctx.lex.agreement_nouns.get(tok.lower_)
-        if kind is None or tok.pos_ not in ("NOUN", "PROPN"):
-            continue
-        if tok.lower_ == "plan" and not any(c.lower_ == "of" for c in tok.children):
-            continue
+        if kind is None or tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in ("KG_ORG", "KG_MINISTRY") or \
+                tok.i in organizations or (tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in (
+                    "organization", "organisation")):
+            continue  # "the Collective Security Treaty Organization" is no treaty; nor "an agency overseeing arms deals"
+        if tok.lower_ == "plan" and not any(c.lower_ == "of" or c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"
+                                             for c in tok.children):
+            continue  # "a plan of consultations", "a plan to deploy an observer mission"; not "plans to buy"
         if tok.lower_ == "credit" and not any(t.ent_type_ == "MONEY" or t.text in ctx.lex.adjective_to_country
                                                or t.lower_ in DEFINITE for t in tok.subtree):
             continue
-        found.append((tok, kind))
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in ctx.lex.agreement_nouns:
+            continue  # "a memorandum of understanding": one agreement
+        if kind == "statement" and not _named_statement(tok):
+            continue  # "said in a statement": no agreement
+        if kind == "understanding" and not (_governed_by_agreement_verb(ctx, tok) or any(
+                c.lower_ in DEFINITE for c in tok.children)):
+            continue
+        found.append((tok, "agreement" if kind in ("statement", "understanding") else kind))
     return found
+
+
+def _named_statement(tok: Token) -> bool:
+    """"the November 9 Statement", "the trilateral statement", "a Russian-brokered ceasefire"."""
+    if tok.lower_ in ("ceasefire", "truce"):
+        return True
+    return tok.text == "Statement" and tok.i > tok.sent.start or any(
+        c.lower_ in ("trilateral", "tripartite", "joint") or c.ent_type_ == "DATE" for c in tok.children
+        if c.i < tok.i)
+
+
+def _governed_by_agreement_verb(ctx: ExtractionContext, noun: Token) -> Token | None:
+    """The verb that makes the noun an agreement under discussion: "agreed on fresh arms deals", "reached a number
+    of important agreements", "work out a new agreement", "signed contracts", "contracts were signed"."""
+    node = noun
+    for _ in range(4):
+        if node.head.i == node.i:
+            return None
+        if node.dep_ not in ("dobj", "pobj", "nsubjpass", "nsubj", "prep", "conj", "appos", "attr", "oprd"):
+            return None
+        node = node.head
+        if node.pos_ == "VERB" and node.lemma_.lower() in ctx.lex.agreement_verbs:
+            return node
+        if node.pos_ == "VERB":
+            return None
+    return None
+
+
+def _party_cues(ctx: ExtractionContext, noun: Token) -> bool:
+    """The noun's own phrase says between whom it is: "Russian-Armenian", "bilateral", "between Russia and
+    Armenia", "with the Russian Specmachengineering company"."""
+    for tok in noun.subtree:
+        if tok.text in ctx.lex.adjective_to_country or tok.ent_type_ in ("KG_COUNTRY", "KG_ORG") and tok.i > noun.i:
+            return True
+        if tok.lower_ in ("bilateral", "trilateral", "tripartite", "intergovernmental", "between"):
+            return True
+    return False
+
+
+def _known(ctx: ExtractionContext, noun: Token) -> KnownAgreement | None:
+    """The lexicon agreement the noun names: an alias inside its phrase, or a hint in an article that names one of
+    the agreement's context places."""
+    phrase = " ".join(t.lower_ for t in noun.subtree)
+    before = " ".join(t.lower_ for t in noun.doc[max(noun.sent.start, noun.i - 4):noun.i + 1])
+    places = {m.key for m in ctx.entities.mentions if m.label in ("Place", "Country")}
+    for known in ctx.lex.known_agreements:
+        if any(alias in phrase or alias in before for alias in known.aliases):
+            return known
+        if set(known.context) & places and any(f" {hint} " in f" {phrase} " for hint in known.hints):
+            return known
+    return None
+
+
+def _phrase_text(noun: Token) -> str:
+    """The agreement noun's phrase as a name: without leading articles and possessive pronouns, up to 14 words,
+    stopping before a relative clause."""
+    doc = noun.doc
+    left = noun.left_edge.i
+    right = noun.i
+    for child in noun.children:
+        if child.i > noun.i and child.dep_ in ("prep", "amod", "compound", "acl", "nummod") and \
+                child.right_edge.i - left <= 16:
+            right = max(right, child.right_edge.i)
+    words = [t for t in doc[left:right + 1] if t.text not in ("“", "”", '"') and not t.is_space]
+    while words and (words[0].dep_ in ("det", "predet") or words[0].tag_ == "PRP$" or words[0].lower_ in (
+            "those", "these", "nearly", "all", "certain", "most", "some")):
+        words.pop(0)
+    while words and (words[-1].pos_ in ("ADP", "CCONJ", "PUNCT", "PRON", "DET") or words[-1].text == ","):
+        words.pop()
+    text = " ".join(t.text for t in words)
+    return text.replace(" - ", "-").replace("$ ", "$").replace(" ’s", "’s").replace(" 's", "'s").strip() or noun.text
 
 
 def extract_agreements(ctx: ExtractionContext) -> None:
@@ -107,7 +179,9 @@ def extract_agreements(ctx: ExtractionContext) -> None:
                 record = records[-1]
             elif det in DEFINITE or (det is None and noun.lower_ in ("deal", "accord", "credit")):
                 record = next((r for r in reversed(records) if r.kind == kind or
-                               (r.kind in GENERIC_KINDS and kind in GENERIC_KINDS)), None)
+                               (r.kind in GENERIC_KINDS and noun.lower_ in GENERIC_NOUNS)), None)
+                if record is None and noun.lower_ in ("deal", "deals", "accord", "understandings", "understanding"):
+                    record = records[-1] if records else None  # "the deal": the loan or contract told of last
             if kind in GENERIC_KINDS and (det in DEFINITE or record is None):
                 # "the intergovernmental agreement on the $100 million loan", "the loan agreement": that loan
                 inner = {ctx.lex.agreement_nouns.get(t.lower_) for t in noun.subtree if t != noun}
@@ -121,18 +195,29 @@ def extract_agreements(ctx: ExtractionContext) -> None:
                 record = next((r for r in headline_records if r.kind == kind), None)
                 if record is not None:
                     headline_records.remove(record)
+            known = _known(ctx, noun)
+            if known is not None and (record is None or record.known not in (None, known)):
+                record = next((r for r in records if r.known == known), None)
             if record is None:
                 money = any(t.ent_type_ == "MONEY" for t in noun.subtree) or any(
                     t.ent_type_ == "MONEY" for t in noun.doc[max(0, noun.i - 4):noun.i])
-                if plural and status != "signed":
+                governed = _governed_by_agreement_verb(ctx, noun) is not None
+                cues = _party_cues(ctx, noun)
+                if plural and status != "signed" and not (governed or cues or known):
                     continue
                 dated = any(t.ent_type_ == "DATE" and t.i < noun.i for t in noun.subtree)  # "the 2010 protocol"
-                if status is None and not money and not dated and not sentence.of("Weapon"):
+                if status is None and not (money or dated or sentence.of("Weapon") or governed or cues or known):
                     continue
-                record = AgreementRecord(f"a{len(records) + 1}", kind, _noun_phrase(noun))
+                if det in DEFINITE and not (money or dated or cues or known or status == "signed"):
+                    continue  # "the agreement" with nothing before it to refer to, and nothing to say which
+                record = AgreementRecord(f"a{len(records) + 1}", kind, _phrase_text(noun), known=known)
+                if known is not None:
+                    record.name, record.kind, record.date = known.name, known.kind, known.date
                 records.append(record)
                 if headline:
                     headline_records.append(record)
+            if known is not None and record.known is None:
+                record.known = known
             if status and (record.status is None or status in ("signed", "in force")):
                 record.status = status
             if record.status in ("signed", "in force") and record.date is None:
@@ -140,6 +225,7 @@ def extract_agreements(ctx: ExtractionContext) -> None:
                                     and re.search(r"\d{4}", e.text)
                                     and (d := resolve_date(e.text, ctx.article_date))), None)
             record.nouns.append(noun)
+            record.aliases.add(_phrase_text(noun))
             record.weapons |= own_weapons
             if sentence.text not in record.sentences:
                 record.sentences.append(sentence.text)
@@ -157,11 +243,19 @@ def extract_agreements(ctx: ExtractionContext) -> None:
             for record in previous_agreements:
                 _covers(ctx, sentence, record, extra_evidence=record.sentences[-1])
         previous_agreements = here
+    for record in records:
+        if record.known is not None:  # the lexicon says who is bound by it (those the article names)
+            named = {m.key for m in ctx.entities.mentions if m.label == "Country"}
+            for country in (c for c in record.known.parties if c in named):
+                ctx.add("PARTY_TO", ("Country", country), ("Agreement", record.key), record.sentences[0], 0.6,
+                        "known-agreement")
     _default_parties(ctx, records)
     for record in records:
         ctx.extra[("Agreement", record.key)] = LocalEntity(
             label="Agreement", key=record.key, name=record.name, mentions=len(record.sentences),
-            props={"kind": record.kind, "status": record.status, "date": record.date})
+            aliases=sorted(record.aliases - {record.name}),
+            props={"kind": record.kind, "status": record.status, "date": record.date,
+                   "known": record.known is not None})
 
 
 def _refers_back(sentence: Sentence) -> bool:
@@ -178,9 +272,13 @@ BILATERAL = ("two sides", "both sides", "two countries", "both countries", "the 
              "both states", "two nations", "bilateral")
 
 
-def _bilateral_pair(ctx: ExtractionContext, sentence: Sentence) -> list[str]:
-    """"the two sides agreed …", "Russian-Armenian accord": the two countries the article is about."""
+def _bilateral_pair(ctx: ExtractionContext, sentence: Sentence, nouns: list[Token] | None = None) -> list[str]:
+    """"the two sides agreed …", "Russian-Armenian accord": the two countries the article is about; hyphenated
+    adjectives count inside the agreement's own phrase (not "near the Armenian-Azerbaijani border")."""
     toks = list(sentence.span)
+    if nouns is not None:
+        inside = {t.i for noun in nouns for t in noun.subtree}
+        toks = [t for t in toks if t.i in inside] or toks[:0]
     hyphen_pairs = [(ctx.lex.adjective_to_country[a.text], ctx.lex.adjective_to_country[c.text])
                     for a, b, c in zip(toks, toks[1:], toks[2:])
                     if b.text == "-" and a.text in ctx.lex.adjective_to_country
@@ -237,9 +335,12 @@ def _default_parties(ctx: ExtractionContext, records: list[AgreementRecord]) -> 
 def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) -> None:
     doc = ctx.entities.doc
     signed_verbs = [t for t in sentence.span if t.lower_ in ctx.lex.signed_verbs]
+    concluding = [v for noun in record.nouns if noun.sent == sentence.span
+                  and (v := _governed_by_agreement_verb(ctx, noun)) is not None
+                  and v.lemma_.lower() in ctx.lex.concluding_verbs and not _future(v)]
     agreement = ("Agreement", record.key)
-    if signed_verbs:
-        verb = signed_verbs[0]
+    if signed_verbs or concluding:
+        verb = (concluding or signed_verbs)[0]
         signers = [m for m in sentence.people() if m.start < verb.i and governed_by(doc[m.end - 1], verb)]
         signers += [m for m in sentence.people() if m.start > verb.i and _passive_agent(doc[m.end - 1], verb)]
         if not signers and any(c.dep_ == "nsubj" and c.lower_ in ("they", "both") for c in verb.children):
@@ -257,6 +358,12 @@ def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) 
             if governed_by(doc[m.end - 1], verb) or (head.dep_ == "pobj" and head.head.dep_ == "agent"
                                                      and head.head.head == verb):
                 ctx.add("PARTY_TO", (m.label, m.key), agreement, sentence.text, 0.75, "signing-institution")
+        for m in sentence.mentions:  # "contracts have been signed with the Russian Specmachengineering company"
+            head = phrase_head(doc[m.end - 1])
+            if m.label in ("Organization", "Ministry", "Country") and head.dep_ == "pobj" and \
+                    head.head.lower_ == "with" and head.head.head == verb:
+                label, key = (m.label, m.key) if m.label != "Country" else ("Country", m.key)
+                ctx.add("PARTY_TO", (label, key), agreement, sentence.text, 0.65, "signed-with")
         ministries_named = any(t.lower_ in ("ministries", "ministers") for t in sentence.span)
         for signer in signers:
             ctx.add("SIGNED", ("Person", signer.key), agreement, sentence.text, 0.85, "signer-before-verb")
@@ -267,16 +374,20 @@ def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) 
                 country = key if label == "Country" else (entry.country if entry else None) or \
                     ctx.entities.entity_props.get((label, key), {}).get("country") or \
                     (ctx.lex.country_of_ministry(key) if label == "Ministry" else None)
-                if label == "Ministry" and ministries_named:  # "a plan … between the two defense ministries"
-                    ctx.add("PARTY_TO", (label, key), agreement, sentence.text, 0.7, "signer-ministry")
-                elif isinstance(country, str):  # the signer's state is the party ("Armenia", not its council)
+                if label == "Ministry":  # a minister signs for his ministry and his state
+                    ctx.add("PARTY_TO", (label, key), agreement, sentence.text, 0.7 if ministries_named else 0.6,
+                            "signer-ministry")
+                if isinstance(country, str):  # the signer's state is the party ("Armenia", not its council)
                     ctx.add("PARTY_TO", ("Country", country), agreement, sentence.text, 0.65, "signer-country")
-                elif label in ("Ministry", "Organization"):
+                elif label == "Organization":
                     ctx.add("PARTY_TO", (label, key), agreement, sentence.text, 0.6, "signer-institution")
     for country, tok in ctx.countries_in(sentence, include_adjectives=True):
         if any(party_of(tok, noun) for noun in record.nouns if noun.sent == sentence.span):
             ctx.add("PARTY_TO", ("Country", country), agreement, sentence.text, 0.7, "country-governs-agreement")
-    for country in _bilateral_pair(ctx, sentence):
+        elif record.kind == "loan" and any(_loan_recipient(tok, noun) for noun in record.nouns
+                                           if noun.sent == sentence.span):
+            ctx.add("PARTY_TO", ("Country", country), agreement, sentence.text, 0.7, "loan-recipient")
+    for country in _bilateral_pair(ctx, sentence, [n for n in record.nouns if n.sent == sentence.span]):
         ctx.add("PARTY_TO", ("Country", country), agreement, sentence.text, 0.6, "bilateral")
     for ministry in _ministries_between(ctx, sentence):
         ctx.add("PARTY_TO", ("Ministry", ministry), agreement, sentence.text, 0.7, "between")
@@ -340,6 +451,14 @@ def _passive_agent(token: Token, verb: Token) -> bool:
         if ancestor.dep_ == "agent" and ancestor.head == verb:
             return True
     return False
+
+
+def _loan_recipient(country: Token, noun: Token) -> bool:
+    """"the $200 million loan granted to Armenia", "Moscow will give Armenia a soft loan", "a loan to Armenia"."""
+    if country.dep_ == "pobj" and country.head.lower_ in ("to", "for"):
+        anchor = country.head.head
+        return anchor == noun or anchor in noun.subtree or (noun.head == anchor and noun.dep_ in ("dobj", "nsubjpass"))
+    return country.dep_ == "dative" and noun.head == country.head
 
 
 def party_of(country: Token, noun: Token) -> bool:

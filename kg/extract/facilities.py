@@ -99,7 +99,7 @@ class FacilityFinder:
             owned = _of_object(tok)
             if tok.lower_ == "headquarters" and owned is not None and owned.lower_ in self.lex.facility_heads:
                 # "the Gyumri headquarters of a Russian military base": the base itself
-                headquarters[owned.i] = (raw, (*compound_place, "in") if compound_place else None)
+                headquarters[owned.i] = (doc[start:owned.i + 1].text, (*compound_place, "in") if compound_place else None)
                 continue
             if tok.lower_ == "headquarters" and any(t.ent_type_ in ("KG_MINISTRY", "KG_ORG") for t in left):
                 continue  # "the Russian Defense Ministry headquarters": an office, not a military site

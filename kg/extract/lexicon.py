@@ -31,6 +31,20 @@ class Description:
 
 
 @dataclass(frozen=True)
+class KnownAgreement:
+    """An agreement the lexicon knows, with its parties: named by an alias, or by an agreement noun whose own
+    phrase holds one of its ``hints`` in an article that names one of its ``context`` places."""
+
+    name: str
+    aliases: tuple[str, ...]
+    kind: str
+    date: str | None
+    parties: tuple[str, ...]
+    hints: tuple[str, ...]
+    context: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Trigger:
     kind: str
     cameo: str
@@ -49,6 +63,10 @@ class Lexicon:
     meeting_triggers: dict[str, Trigger] = field(default_factory=dict)
     agreement_nouns: dict[str, str] = field(default_factory=dict)
     signed_verbs: frozenset[str] = frozenset()
+    agreement_verbs: frozenset[str] = frozenset()
+    concluding_verbs: frozenset[str] = frozenset()
+    #: agreements the lexicon knows (``agreements`` in lexicon.yaml)
+    known_agreements: tuple[KnownAgreement, ...] = ()
     planned_cues: tuple[str, ...] = ()
     in_force_cues: tuple[str, ...] = ()
     supply_verbs: frozenset[str] = frozenset()
@@ -144,6 +162,13 @@ def load_lexicon() -> Lexicon:
     lex.meeting_triggers = {k: Trigger(**v) for k, v in rules["meeting_triggers"].items()}
     lex.agreement_nouns = dict(rules["agreement_nouns"])
     lex.signed_verbs = frozenset(rules["signed_verbs"])
+    lex.agreement_verbs = frozenset(rules["agreement_verbs"])
+    lex.concluding_verbs = frozenset(rules["concluding_verbs"])
+    lex.known_agreements = tuple(KnownAgreement(name, tuple(info.get("aliases", [])), info.get("kind", "agreement"),
+                                                str(info["date"]) if info.get("date") else None,
+                                                tuple(info.get("parties", [])),
+                                                tuple(info.get("hints", [])), tuple(info.get("context", [])))
+                                 for name, info in (data.get("agreements") or {}).items())
     lex.planned_cues = tuple(rules["planned_cues"])
     lex.in_force_cues = tuple(rules["in_force_cues"])
     lex.supply_verbs = frozenset(rules["supply_verbs"])

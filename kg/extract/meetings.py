@@ -123,6 +123,8 @@ def _linked_people(sentence: Sentence, trigger: Token, title_words: frozenset[st
             anchors.add(verb_of.i)
             if verb_of.dep_ in ("acomp", "dobj"):
                 anchors.add(verb_of.head.i)
+    anchors.update(c.i for c in trigger.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB")
+    # "a session chaired by X", "talks attended by X and Y"
     for tok in list(anchors):  # "held talks with X": the talks the verb holds
         anchors.update(c.i for c in doc[tok].children if c.dep_ in ("dobj", "nsubjpass") and (
             c.lower_ in EVENT_NOUNS or c.lower_ in ("conversation", "call", "consultations", "contacts")))
