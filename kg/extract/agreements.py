@@ -74,8 +74,8 @@ def _agreement_nouns(ctx: ExtractionContext, sentence: Sentence) -> list[tuple[T
                 tok.i in organizations or (tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in (
                     "organization", "organisation")):
             continue  # "the Collective Security Treaty Organization" is no treaty; nor "an agency overseeing arms deals"
-        if tok.lower_ == "plan" and not any(c.lower_ == "of" or c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"
-                                             for c in tok.children):
+        if tok.lower_ == "plan" and not any(c.lower_ in ("of", "for") or c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"
+                                             for c in tok.children) and not _governed_by_agreement_verb(ctx, tok):
             continue  # "a plan of consultations", "a plan to deploy an observer mission"; not "plans to buy"
         if tok.lower_ == "credit" and not any(t.ent_type_ == "MONEY" or t.text in ctx.lex.adjective_to_country
                                                or t.lower_ in DEFINITE for t in tok.subtree):
@@ -171,9 +171,16 @@ def extract_agreements(ctx: ExtractionContext) -> None:
         headline = sentence.index == 0 and not sentence.text.endswith((".", "!", "?", '"', "”", "’"))
         for noun, kind in _agreement_nouns(ctx, sentence):
             det = next((c.lower_ for c in noun.children if c.dep_ in ("det", "poss")), None)
+            if any(c.dep_ == "poss" and c.ent_type_ == "DATE" for c in noun.children):
+                det = "the"  # "Today's agreement": the one just told of
             plural = noun.tag_ == "NNS"
             record = None
-            if kind == ANAPHORS.get(noun.lower_):
+            enclosing = next((r for r in here for n in r.nouns if n != noun and noun in n.subtree), None)
+            if enclosing is not None:  # "an agreement on granting Armenia a state export credit": one deal
+                record = enclosing
+            if record is not None:
+                pass
+            elif kind == ANAPHORS.get(noun.lower_):
                 if not records:
                     continue
                 record = records[-1]
@@ -287,26 +294,8 @@ def _bilateral_pair(ctx: ExtractionContext, sentence: Sentence, nouns: list[Toke
         return sorted(set(hyphen_pairs[0]))
     if not any(sentence.has_phrase(cue) for cue in BILATERAL):
         return []
-    ranked = _countries_by_mentions(ctx)
+    ranked = ctx.countries_by_mentions()
     return sorted(country for country, _ in ranked[:2]) if len(ranked) >= 2 else []
-
-
-def _countries_by_mentions(ctx: ExtractionContext) -> list[tuple[str, int]]:
-    """(country, mentions) over the whole article (names, capitals, adjectives), most mentioned first."""
-    mentions: dict[str, int] = {}
-    for sentence in ctx.sentences:
-        for country, _ in ctx.countries_in(sentence, include_adjectives=True):
-            mentions[country] = mentions.get(country, 0) + 1
-    return sorted(mentions.items(), key=lambda item: (-item[1], item[0]))
-
-
-def _article_pair(ctx: ExtractionContext) -> list[str]:
-    """The two countries a bilateral article is about: clearly the two most mentioned (names, capitals and
-    adjectives), each at least twice and ahead of any third; else none."""
-    ranked = _countries_by_mentions(ctx)
-    if len(ranked) < 2 or ranked[1][1] < 2 or (len(ranked) > 2 and ranked[2][1] >= ranked[1][1]):
-        return []
-    return sorted(country for country, _ in ranked[:2])
 
 
 NARROW_PARTY_RULES = frozenset({"signing-institution", "signer-ministry", "between", "bloc-members"})
@@ -326,7 +315,7 @@ def _default_parties(ctx: ExtractionContext, records: list[AgreementRecord]) -> 
     for record in records:
         if record.key in with_party:
             continue
-        pair = _article_pair(ctx) if pair is None else pair
+        pair = ctx.article_pair() if pair is None else pair
         for country in pair:
             ctx.add("PARTY_TO", ("Country", country), ("Agreement", record.key), record.sentences[0], 0.5,
                     "article-pair")
@@ -418,7 +407,7 @@ def _ministries_between(ctx: ExtractionContext, sentence: Sentence) -> list[str]
         tail = sentence.span.doc[toks[j + 1].i:sentence.span.end]
         countries = [c for c, t in ctx.countries_in(sentence) if t.i > toks[j + 1].i][:2]
         if len(countries) < 2 and any(w in tail.text.lower() for w in ("both countries", "two countries")):
-            countries = _article_pair(ctx)
+            countries = ctx.article_pair()
         return [ctx.lex.office("Ministry", office, c) for c in countries]
     return []
 

@@ -99,9 +99,26 @@ class ExtractionContext:
                     found.append((country, self.entities.doc[m.start]))
         if include_adjectives:
             for tok in sentence.span:
-                if tok.ent_type_ == "" and tok.text in self.lex.adjective_to_country:
+                if tok.ent_type_ in ("", "NORP") and tok.text in self.lex.adjective_to_country:
                     found.append((self.lex.adjective_to_country[tok.text], tok))
         return sorted(found, key=lambda pair: pair[1].i)
+
+
+    def countries_by_mentions(self) -> list[tuple[str, int]]:
+        """(country, mentions) over the whole article (names, capitals, adjectives), most mentioned first."""
+        mentions: dict[str, int] = {}
+        for sentence in self.sentences:
+            for country, _ in self.countries_in(sentence, include_adjectives=True):
+                mentions[country] = mentions.get(country, 0) + 1
+        return sorted(mentions.items(), key=lambda item: (-item[1], item[0]))
+
+    def article_pair(self) -> list[str]:
+        """The two countries a bilateral article is about: clearly the two most mentioned (names, capitals and
+        adjectives), each at least twice and ahead of any third; else none."""
+        ranked = self.countries_by_mentions()
+        if len(ranked) < 2 or ranked[1][1] < 2 or (len(ranked) > 2 and ranked[2][1] >= ranked[1][1]):
+            return []
+        return sorted(country for country, _ in ranked[:2])
 
 
 def in_quotes(token: Token) -> bool:

@@ -110,12 +110,23 @@ def _strip(span: Span) -> str:
     return re.sub(r"[’']s$", "", text).strip()
 
 
+#: office nouns a name can be parsed as the "of" object of ("Prime Minister of Armenia Karen Karapetyan")
+OFFICE_NOUNS = frozenset({"minister", "president", "secretary", "chairman", "head", "chief", "director", "commander",
+                          "ambassador", "speaker", "spokesman", "premier", "governor", "mayor", "envoy"})
+
+
 def phrase_head(token: Token, through: tuple[str, ...] = ("conj", "appos", "compound")) -> Token:
     """The token a name hangs from once conjuncts, appositions and compounds are climbed ("Tonoyan" in "talks with
-    Minister Davit Tonoyan and X" → the "with" object)."""
-    while token.dep_ in through and token.head.i != token.i:
-        token = token.head
-    return token
+    Minister Davit Tonoyan and X" → the "with" object), and through a title the small model makes the name the
+    "of" object of ("Prime Minister of Armenia Karen Karapetyan" parsed as Minister ← of ← Karapetyan)."""
+    while True:
+        while token.dep_ in through and token.head.i != token.i:
+            token = token.head
+        if token.dep_ == "pobj" and token.pos_ == "PROPN" and token.head.lower_ == "of" and \
+                token.head.head.lower_ in OFFICE_NOUNS and token.head.head.is_title:
+            token = token.head.head
+            continue
+        return token
 
 
 def country_of_token(token: Token, lex: Lexicon) -> str | None:

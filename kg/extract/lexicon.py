@@ -19,6 +19,9 @@ class Entry:
     category: str | None = None
     #: where a base is: its city and country ("Gyumri", "Armenia")
     located: tuple[str, ...] = ()
+    #: the member states of an alliance or union, and the body an organization belongs to
+    members: tuple[str, ...] = ()
+    part_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,9 @@ def load_lexicon() -> Lexicon:
     for name, info in (data.get("organizations") or {}).items():
         info = info or {}
         lex.entries[("Organization", name)] = Entry("Organization", name, tuple(info.get("aliases", [])),
-                                                    kind=info.get("kind"), country=info.get("country"))
+                                                    kind=info.get("kind"), country=info.get("country"),
+                                                    members=tuple(info.get("members", [])),
+                                                    part_of=info.get("part_of"))
     for name, info in (data.get("bases") or {}).items():
         info = info or {}
         lex.entries[("Base", name)] = Entry("Base", name, tuple(info.get("aliases", [])), kind=info.get("kind"),

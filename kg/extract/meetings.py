@@ -85,16 +85,7 @@ PARTNER_PREPS = frozenset({"with", "between", "by", "among"})
 TRAVEL_VERBS = frozenset({"fly", "travel", "come", "arrive", "go", "head", "visit", "leave", "return"})
 
 
-def _person_head(token: Token, title_words: frozenset[str]) -> Token:
-    """The token a person's name hangs from, through conjuncts, appositions, compounds and a title the name is the
-    "of" object of ("Prime Minister of Armenia Karen Karapetyan" parsed as Minister ← of ← Karapetyan)."""
-    token = phrase_head(token)
-    while token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in title_words:
-        token = phrase_head(token.head.head)
-    return token
-
-
-def _linked_people(sentence: Sentence, trigger: Token, title_words: frozenset[str] = frozenset()) -> set[str]:
+def _linked_people(sentence: Sentence, trigger: Token) -> set[str]:
     """The people the meeting word itself joins: its subject (or the subject of "held" in "held talks", of "flew"
     in "flew to Yerevan to meet"), its object, its "with/between/by" partners, its possessor or its compounds
     ("the Tonoyan-Shoygu talks") — not people the sentence names for another reason ("to discuss prosecuting
@@ -136,7 +127,7 @@ def _linked_people(sentence: Sentence, trigger: Token, title_words: frozenset[st
                 companions.update(t.i for t in c.subtree)
     linked: set[str] = set()
     for m in sentence.people():
-        tok = _person_head(doc[m.end - 1], title_words)
+        tok = phrase_head(doc[m.end - 1])
         head = tok.head
         if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "compound", "nmod") and head.i in anchors:
             linked.add(m.key)
@@ -355,7 +346,7 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
         trigger, token = found
         if future_or_planned(sentence, token.i) or _planned(token):
             continue
-        people = _linked_people(sentence, token, ctx.lex.title_words) or (
+        people = _linked_people(sentence, token) or (
             {m.key for m in sentence.people()} if token.pos_ == "VERB" or len(sentence.people()) == 1
             and token.dep_ not in ("nsubj", "nsubjpass", "pobj") else set())
         if last_any is not None and _joins_the_event(token):

@@ -4,23 +4,41 @@
 - "members", "member states", "<bloc> comprises/includes/brings together …" → every country the sentence names
   is a member;
 - "adherence to", "participation in", "asked the <bloc>", "within the framework of" → the subject or possessor
-  country (or, for "within the framework of", the countries of the talks' adjectives: "Russian-Armenian talks").
+  country (or, for "within the framework of", the countries of the talks' adjectives: "Russian-Armenian talks");
+- for a bloc whose members the lexicon lists, a sentence that places countries in it ("the Russian-Armenian
+  cooperation within the CSTO", "the CSTO's forces of six countries, including Armenia …", "the European OSCE
+  members minus Russia and Belarus", "the countries … within international structures, primarily the CSTO")
+  makes members of the listed countries it names, by name, adjective, capital, official, or as "the two
+  countries" of a bilateral article.  A sub-body's members belong to its parent (the CSTO's rapid reaction forces).
+
+With a member list, a country the list does not hold is never made a member, whatever the cue.
 """
 
 from __future__ import annotations
 
 from kg.extract.context import ExtractionContext, Sentence
 from kg.extract.entities import Mention
+from kg.extract.lexicon import Entry
 
 BLOC_KINDS = frozenset({"alliance", "economic union", "union"})
 ALL_COUNTRY_CUES = ("members", "member states", "member countries", "member-states", "member nations")
 ADJECTIVE_CUES = ("within the framework of",)
 COMPOSITION_VERBS = frozenset({"comprise", "include", "consist", "unite", "group"})
+#: words that, with a bloc whose members are known, place the countries of the sentence in it
+CONTEXT_CUES = frozenset({"within", "framework", "member", "members", "membership", "ally", "allies", "partner",
+                          "partners", "summit", "bloc", "including", "participation", "chairmanship", "presidency",
+                          "led", "cooperation", "countries", "states", "integration", "forces", "adherence", "joined",
+                          "session", "minus", "except"})
+PAIR_CUES = ("the countries", "both countries", "two countries", "bilateral", "our countries", "the two states")
+
+
+def _entry(ctx: ExtractionContext, m: Mention) -> Entry | None:
+    return ctx.lex.entry("Organization", m.key)
 
 
 def _blocs(ctx: ExtractionContext, sentence: Sentence) -> list[Mention]:
     return [m for m in sentence.of("Organization")
-            if (entry := ctx.lex.entry("Organization", m.key)) is not None and entry.kind in BLOC_KINDS]
+            if (entry := _entry(ctx, m)) is not None and (entry.kind in BLOC_KINDS or entry.members)]
 
 
 def _led_by(ctx: ExtractionContext, sentence: Sentence) -> list[str]:
@@ -29,6 +47,32 @@ def _led_by(ctx: ExtractionContext, sentence: Sentence) -> list[str]:
             if t.text in ctx.lex.adjective_to_country and toks[i + 1].text == "-" and toks[i + 2].lower_ == "led"] + \
         [ctx.lex.adjective_to_country[t.text[:-4]] for t in toks
          if t.text.endswith("-led") and t.text[:-4] in ctx.lex.adjective_to_country]
+
+
+def _target(ctx: ExtractionContext, bloc: Mention) -> tuple[str, Entry | None]:
+    """The body membership is of: the bloc itself, or the parent of a sub-body (its forces, its council)."""
+    entry = _entry(ctx, bloc)
+    if entry is not None and entry.part_of:
+        parent = ctx.lex.entry("Organization", entry.part_of)
+        if parent is not None:
+            return parent.name, parent
+    return bloc.key, entry
+
+
+def _sentence_countries(ctx: ExtractionContext, sentence: Sentence) -> set[str]:
+    """The countries a sentence names by name, adjective or capital, by its officials, or as "the two countries"."""
+    title_words = ctx.lex.title_words
+    found = {country for country, tok in ctx.countries_in(sentence, include_adjectives=True)
+             if tok.head.lower_ not in title_words}  # not "French President X": X's country, not a member
+    if any(t.lower_ in ("summit", "session", "chairmanship", "presidency") for t in sentence.span):
+        for person in sentence.people():  # "He will raise the issue at the CSTO summit"
+            info = ctx.entities.people.get(person.key)
+            if info is not None and info.country:
+                found.add(info.country)
+    lowered = " ".join(sentence.lowers())
+    if any(cue in lowered for cue in PAIR_CUES):
+        found.update(ctx.article_pair())  # the two countries of a bilateral article
+    return found
 
 
 def extract_memberships(ctx: ExtractionContext) -> None:
@@ -54,8 +98,19 @@ def extract_memberships(ctx: ExtractionContext) -> None:
             subjects = [m for m in before if doc[m.end - 1].dep_ in ("nsubj", "nsubjpass", "poss")]
             for m in subjects or before[:1]:
                 members.setdefault(m.key, "membership-cue")
-        for country, rule in sorted(members.items()):
-            for bloc in blocs:
-                confidence = {"member-list": 0.9, "led-by": 0.85, "membership-cue": 0.8}.get(rule, 0.7)
-                ctx.add("MEMBER_OF", ("Country", country), ("Organization", bloc.key), sentence.text, confidence,
-                        rule)
+        context = CONTEXT_CUES & {t.lower_.split("-")[-1] for t in sentence.span}
+        named = _sentence_countries(ctx, sentence) if context else set()
+        confidence = {"member-list": 0.9, "led-by": 0.85, "membership-cue": 0.8, "known-member": 0.7}
+        for bloc in blocs:
+            target, entry = _target(ctx, bloc)
+            listed = set(entry.members) if entry is not None else set()
+            found = dict(members)
+            for country in named & listed:
+                found.setdefault(country, "known-member")
+            for country, rule in sorted(found.items()):
+                if listed and country not in listed:
+                    continue  # the lexicon knows the members: "Belarus" is not in the EU
+                if not listed and entry is not None and entry.kind not in BLOC_KINDS:
+                    continue
+                ctx.add("MEMBER_OF", ("Country", country), ("Organization", target), sentence.text,
+                        confidence.get(rule, 0.7), rule)
