@@ -377,7 +377,35 @@ class EntityFinder:
         self._doc_titles[title.lower()] = f"ministry:Ministry of {field}"
         return title, k - 1
 
+    def _title_of_institution(self, doc: Doc, start: int) -> tuple[str, str, int] | None:
+        """"Secretary-General of the Collective Security Treaty Organization Yuri Khatchaturov", "The
+        representative of the Kalashnikov concern Igor Gordienko": (title, institution key, where the title
+        starts) when an office and "of <a named institution>" stand right before the name."""
+        institution = next((m for m in self._current.mentions if m.end == start and m.label in (
+            "Organization", "Ministry")), None)
+        if institution is None:
+            return None
+        k = institution.start - 1
+        if k > 0 and doc[k].lower_ == "the":
+            k -= 1
+        if k < 1 or doc[k].lower_ != "of":
+            return None
+        first = k
+        while first - 1 >= doc[start].sent.start and (doc[first - 1].lower_ in self.title_words or
+                                                       doc[first - 1].text == "-" or
+                                                       doc[first - 1].lower_ in ENVOY_WORDS):
+            first -= 1
+        titles = self._titles_in(doc[first:k].text)
+        if not titles:
+            return None
+        return titles[-1], institution.key, first
+
     def _prefix_titles(self, doc: Doc, start: int) -> tuple[list[str], str | None, str | None, int]:
+        office = self._title_of_institution(doc, start)
+        if office is not None:
+            title, org, first = office
+            _, country, _, lead = self._prefix_titles(doc, first)
+            return [title], country, org, lead
         minister = self._minister_of(doc, start)
         if minister is not None:
             title, at = minister
@@ -387,10 +415,20 @@ class EntityFinder:
         words: list[Token] = []
         org: str | None = None
         country: str | None = None
-        while i >= 0 and start - i <= 7:
+        while i >= 0 and start - i <= 9:
             tok = doc[i]
-            if tok.lower_ in self.title_words or tok.text == "-":
-                words.insert(0, tok)
+            if tok.lower_ == "and" and not (doc[i + 1].is_title and doc[i + 1].lower_ in self.title_words
+                                            and i + 1 < start):
+                break  # "… of Russia and Davit Tonoyan": not "Industry and Trade Minister"
+            if tok.lower_ in self.title_words or tok.text == "-" or (
+                    tok.lower_.endswith("s") and tok.lower_[:-1] in self.title_words and tok.is_title):
+                words.insert(0, tok)  # "Defense Ministers Sergey Shoygu of Russia and Davit Tonoyan of Armenia"
+            elif tok.text in ("[", "]") or (tok.lower_ == "the" and i + 1 < start and doc[i + 1].text != "["
+                                            and i > 0 and doc[i - 1].text == "["):
+                pass  # "[the Armenian Foreign Minister] Ararat Mirzoyan": an editor's brackets
+            elif tok.lower_ == "of" and i > 0 and (doc[i - 1].lower_ in self.title_words or (
+                    doc[i - 1].text == "[" and i > 1 and doc[i - 2].lower_ in self.title_words)) and country:
+                pass  # "the President [of Armenia Vaagn Khachaturyan]"
             elif tok.ent_type_ in ("KG_ORG", "KG_MINISTRY") and org is None:  # "Azerbaijani Foreign Ministry spokesman"
                 org = tok.ent_id_
             elif tok.ent_type_ in ("KG_ORG", "KG_MINISTRY") and tok.ent_id_ == org:
@@ -399,6 +437,8 @@ class EntityFinder:
                 country = country or country_of_token(tok, self.lex)
             elif tok.text in ("’s", "'s") and i > 0:
                 pass
+            elif tok.lower_ == "ministry" and org is None and (anaphor := self._ministry_anaphor([tok])):
+                org = anaphor  # "the ministry spokesman Artsrun Hovannisian"
             elif tok.lower_ == "to" and i > 0 and doc[i - 1].lower_ in ENVOY_WORDS and not words:
                 country = None  # "Russian Ambassador to Armenia X": Armenia hosts him; his country comes before
             else:
@@ -422,13 +462,25 @@ class EntityFinder:
         titles = [t for t in self._titles_in(" ".join(words)) if t.lower() not in self.lex.ranks]
         if not titles or any(t.pos_ == "VERB" for t in window):
             return [], None
-        self._comma_org = next((tok.ent_id_ for tok in window if tok.ent_type_ == "KG_ORG"), None) or \
+        self._comma_org = next((tok.ent_id_ for tok in window if tok.ent_type_ == "KG_ORG"), None) or next(
+            (m.key for m in self._current.mentions if m.label in ("Organization", "Ministry") and m.via != "lexicon"
+             and window.start <= m.start and m.end <= window.end), None) or \
+            self._ministry_anaphor(window) or \
             self._org_anaphor(window)
         country = None
         for i, tok in enumerate(window[:-1]):  # the country adjective right before the title ("Russian ambassador")
             if window[i + 1].lower_.removesuffix("s") in self.title_words and country_of_token(tok, self.lex):
                 country = country_of_token(tok, self.lex)
         return titles, country
+
+    def _ministry_anaphor(self, window: Span | list[Token]) -> str | None:
+        """"The ministry spokesman, X", "the chief ministry spokesman": the ministry named last before it."""
+        tokens = list(window)
+        if not any(t.lower_ == "ministry" and t.ent_type_ != "KG_MINISTRY" for t in tokens):
+            return None
+        first = tokens[0].i
+        earlier = [m for m in self._current.mentions if m.label == "Ministry" and m.start < first]
+        return max(earlier, key=lambda m: m.start).key if earlier else None
 
     def _org_anaphor(self, window: Span) -> str | None:
         """"the company's director general" → the company named last before it (likewise agency, alliance)."""
@@ -485,7 +537,7 @@ class EntityFinder:
                 org_key, org_label = tok.ent_id_, RULER_LABELS[tok.ent_type_]
             country = country or country_of_token(tok, self.lex)
         # a longer organization found by its head word ("the CSTO Secretariat") beats the lexicon's "CSTO"
-        longer = [m for m in self._current.mentions if m.label == "Organization" and m.via == "pattern"
+        longer = [m for m in self._current.mentions if m.label == "Organization" and m.via != "lexicon"
                   and clause[0].i <= m.start and m.end <= clause[-1].i + 1]
         if longer:
             org_key, org_label = longer[0].key, "Organization"
@@ -521,8 +573,15 @@ class EntityFinder:
                 accepted.append((start, end, [], None, None, None))
         accepted = [a for a in accepted if not (a[1] - a[0] == 1 and doc[a[0]].text not in full_names
                                                 and not a[2] and doc[a[0]].ent_type_ != "PERSON")]
-        ministries = {t.ent_id_ for t in doc if t.ent_type_ == "KG_MINISTRY"}
+        ministries = {t.ent_id_ for t in doc if t.ent_type_ == "KG_MINISTRY"} | {
+            m.key for m in ents.mentions if m.label == "Ministry"}
+        plural_titles: dict[int, list[str]] = {}  # name token → the plural title its run carries
         for start, end, titles, country, org, _ in sorted(accepted):
+            if titles and start > 0 and doc[start - 1].lower_.endswith("s") and doc[start - 1].is_title:
+                plural_titles[end - 1] = titles
+            elif not titles and doc[end - 1].dep_ == "conj" and (
+                    owner := next((a.i for a in list(doc[end - 1].ancestors)[:3] if a.i in plural_titles), None)):
+                titles = plural_titles[owner]  # "Defense Ministers A of Russia and B of Armenia"
             span = doc[start:end]
             name = _full_name(span, full_names)
             info = ents.people.setdefault(name, PersonInfo(name))
@@ -547,8 +606,10 @@ class EntityFinder:
         if rule is None:  # a rank: a title of the person, not an office
             return
         if country is None and org_key is None:
-            country = self._context_country(doc, start) or info.country
+            country = info.country or self._context_country(doc, start)  # what an earlier mention said first
         target: tuple[str, str] | None = None
+        if rule == "country" and org_key is not None and org_label == "Organization":
+            rule = "context"  # "the president of Russia's Investigative Committee": head of that body
         if rule.startswith("ministry:"):
             if country:
                 target = ("Ministry", f"{self.lex.country_adjective.get(country, country)} {rule[9:]}")
@@ -745,11 +806,16 @@ class EntityFinder:
                 people_by_sent.setdefault(m.sent, []).append(m)
         covered = {i for m in ents.mentions for i in range(m.start, m.end)}
         for sent_no, sent in enumerate(doc.sents):
-            first = sent[0]
-            if first.lower_ in PRONOUNS and first.dep_ in ("nsubj", "nsubjpass") and sent_no - 1 in people_by_sent:
+            # "He said …", "Between 2009 and 2013 he served as …": a pronoun subject no name precedes in its
+            # sentence is the subject of the sentence before (a pronoun there too, in a chain)
+            first = next((t for t in sent if t.lower_ in PRONOUNS and t.dep_ in ("nsubj", "nsubjpass")), None)
+            named_before = first is not None and any(m.start < first.i for m in people_by_sent.get(sent_no, []))
+            if first is not None and not named_before and sent_no - 1 in people_by_sent:
                 previous = people_by_sent[sent_no - 1]
                 subjects = [m for m in previous if doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")] or previous
-                ents.add(Mention("Person", subjects[0].key, first.i, first.i + 1, sent_no, first.text, "pronoun"))
+                pronoun = Mention("Person", subjects[0].key, first.i, first.i + 1, sent_no, first.text, "pronoun")
+                ents.add(pronoun)
+                people_by_sent.setdefault(sent_no, []).insert(0, pronoun)
             for i in range(sent.start, sent.end):
                 if doc[i].lower_ in ("his", "her") and i + 1 not in covered:
                     found = self._counterpart_alone(doc, i, ents, people_by_sent.get(sent_no, []))

@@ -27,6 +27,7 @@ def extract_positions(ctx: ExtractionContext) -> None:
                     CONFIDENCE["inferred" if key.startswith("?") else "explicit"], "title", title=title)
     _heading_verbs(ctx)
     _successions(ctx)
+    _predicate_positions(ctx)
 
 
 def _subject_person(ctx: ExtractionContext, verb: Token) -> str | None:
@@ -45,11 +46,12 @@ def _subject_person(ctx: ExtractionContext, verb: Token) -> str | None:
     return None
 
 
-def _verbs(ctx: ExtractionContext, lemmas: frozenset[str]) -> Iterator[tuple[Sentence, Token]]:
+def _verbs(ctx: ExtractionContext, lemmas: frozenset[str], pos: tuple[str, ...] = ("VERB",)
+           ) -> Iterator[tuple[Sentence, Token]]:
     """Every (sentence, verb) whose verb's lemma is one of ``lemmas``."""
     for sentence in ctx.sentences:
         for verb in sentence.span:
-            if verb.pos_ == "VERB" and verb.lemma_.lower() in lemmas:
+            if verb.pos_ in pos and verb.lemma_.lower() in lemmas:
                 yield sentence, verb
 
 
@@ -87,3 +89,75 @@ def _successions(ctx: ExtractionContext) -> None:
                 ctx.add("HOLDS_POSITION", ("Person", predecessor), (label, key), sentence.text, 0.7,
                         "succession", title=f"former {title}")
                 break
+
+
+#: verbs whose subject holds the office their predicate names: "X was the commander of …", "served as …"
+PREDICATE_VERBS = frozenset({"be", "become", "remain", "serve", "work", "resign", "retire", "appoint", "name",
+                             "elect", "step", "act"})
+
+
+def _predicate_positions(ctx: ExtractionContext) -> None:
+    """"Khatchaturov, who was the commander of the Yerevan garrison", "He was the commander of the 98th Guards
+    Airborne Division", "he served as deputy commander of the Russian Airborne Forces", "after resigning as prime
+    minister": the office the predicate names, at the institution of its "of" phrase (else the one its title
+    implies, in the person's country)."""
+    doc = ctx.entities.doc
+    institutions = {i: m for m in ctx.entities.mentions if m.label in ("Organization", "Ministry", "Country")
+                    for i in range(m.start, m.end)}
+    for sentence, verb in _verbs(ctx, PREDICATE_VERBS, ("VERB", "AUX")):
+        person = _subject_person(ctx, verb)
+        if person is None and verb.dep_ in ("advcl", "pcomp", "xcomp"):  # "after resigning as prime minister"
+            person = _subject_person(ctx, verb.head)
+        if person is None:
+            continue
+        nouns = [c for c in verb.children if c.dep_ == "attr"] + [  # "… and from 2013 to 2020 as deputy commander"
+            o for p in verb.subtree if p.dep_ == "prep" and p.lower_ == "as" and _same_clause(p, verb)
+            for o in p.children if o.dep_ == "pobj"]
+        for noun in nouns:
+            title = _title_words(ctx, noun)
+            if title is None:
+                continue
+            target = _of_institution(noun, institutions)
+            rule = ctx.lex.titles.get(title.lower())
+            if target is None and rule is not None:
+                info = ctx.entities.people.get(person)
+                country = info.country if info is not None else None
+                if rule == "country" and country:
+                    target = ("Country", country)
+                elif rule.startswith("ministry:") and country:
+                    target = ("Ministry", ctx.lex.office("Ministry", rule[9:], country))
+            if target is not None:
+                ctx.add("HOLDS_POSITION", ("Person", person), target, sentence.text, CONFIDENCE["verb"],
+                        "predicate-title", title=title[:1].upper() + title[1:])
+
+
+def _same_clause(token: Token, verb: Token) -> bool:
+    """No other verb stands between ``token`` and ``verb`` in the tree."""
+    node = token.head
+    while node.i != verb.i:
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            return False
+        node = node.head
+    return True
+
+
+def _title_words(ctx: ExtractionContext, noun: Token) -> str | None:
+    """The office a predicate noun names ("deputy commander", "prime minister"), if it is one."""
+    words = [t for t in noun.subtree if t.i <= noun.i and t.dep_ in ("compound", "amod") or t.i == noun.i]
+    phrase = " ".join(t.lower_ for t in words if t.lower_ not in ("former", "then", "acting", "new"))
+    while phrase and phrase not in ctx.lex.titles:
+        if " " not in phrase:
+            return None
+        phrase = phrase.split(" ", 1)[1]
+    return phrase or None
+
+
+def _of_institution(noun: Token, institutions: dict[int, object]) -> tuple[str, str] | None:
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                for tok in obj.subtree:
+                    m = institutions.get(tok.i)
+                    if m is not None:
+                        return (m.label, m.key)  # type: ignore[attr-defined]
+    return None
