@@ -370,6 +370,9 @@ class EntityFinder:
             k -= 1
         if k == start - 1 or doc[k].lower_ != "of" or doc[k - 1].lower_ != "minister" or doc[k + 1].text == "and":
             return None
+        if any(t.ent_type_.startswith("KG_") or t.ent_type_ in ("GPE", "PERSON") or t.text in self.lex.given_names
+               for t in doc[k + 1:start]):
+            return None  # "Finance Minister of Armenia Vardan Aramyan": a country, not a ministry's field
         field = doc[k + 1:start].text.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
         if f"minister of {field.lower()}" in self.lex.titles:
             return None
@@ -714,6 +717,27 @@ class EntityFinder:
                     info.positions.append((title, label, new_key, doc[start].sent))
                     return
 
+    def qualified_weapons(self, ents: DocEntities, sents: list[int]) -> None:
+        """"new “long-range and precise weapons”", "heavy calibre weapons and artillery": a kind of weapon named by
+        its qualities (``weapon_qualifiers``) is a weapon category; "weapons" alone or "modern weapons" is not."""
+        doc = ents.doc
+        covered = {i for m in ents.mentions for i in range(m.start, m.end)}
+        for tok in doc:
+            if tok.lower_ not in ("weapons", "arms", "weaponry", "munitions", "missiles") or tok.pos_ != "NOUN" \
+                    or tok.i in covered:
+                continue
+            left = [t for t in doc[tok.left_edge.i:tok.i] if t.dep_ not in ("det", "poss", "nummod", "case")
+                    and t.text not in ("“", "”", '"', "new", "modern", "latest", "more")]
+            words = {t.lower_ for t in left}
+            joined = {f"{a.lower_}-{c.lower_}" for a, b, c in zip(left, left[1:], left[2:]) if b.text == "-"}
+            if not (words | joined) & self.lex.weapon_qualifiers or any(t.pos_ in ("VERB", "PROPN") for t in left) \
+                    or words & {"other", "such", "various", "these", "those", "all"}:
+                continue  # "other offensive weapons": what a list leaves out, no kind of its own
+            start = left[0].i if left else tok.i
+            name = re.sub(r"\s*-\s*", "-", doc[start:tok.i + 1].text).replace("“", "").replace("”", "").strip()
+            ents.add(Mention("Weapon", name, start, tok.i + 1, sents[start], name, "category"), name)
+            ents.entity_props.setdefault(("Weapon", name), {})["category"] = name
+
     def facilities(self, ents: DocEntities, sents: list[int]) -> None:
         """Bases and facilities named by description (``facilities.py``)."""
         covered = {i for m in ents.mentions for i in range(m.start, m.end)}
@@ -901,6 +925,7 @@ class EntityFinder:
         sents = sentence_index(doc)
         self.lexicon_mentions(ents, sents)
         self.people(ents, sents)
+        self.qualified_weapons(ents, sents)
         self.facilities(ents, sents)
         self.described_organizations(ents, sents)
         self.model_organizations(ents, sents)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from kg.corpus import Document
 from kg.extract.agreements import extract_agreements
@@ -23,6 +23,11 @@ from kg.extract.supplies import extract_supplies
 from kg.extract.whereabouts import settle_whereabouts
 from kg.extract.types import UNRESOLVED, DocumentExtraction, Fact, LocalEntity
 from kg.model import Article
+
+#: verbs of using weapons: a category a sentence says is used or fired is a Weapon ("used heavy calibre weapons
+#: and artillery")
+USE_WORDS = frozenset({"use", "used", "using", "fire", "fired", "firing", "deploy", "deployed", "employ",
+                       "employed", "shell", "shelled"})
 
 FACT_EXTRACTORS = (extract_positions, extract_bases, extract_meetings, extract_visits, settle_whereabouts,
                    extract_agreements, extract_supplies, extract_memberships, extract_hierarchy)
@@ -102,11 +107,29 @@ def _drop_idle_categories(entities: list[LocalEntity], ents: DocEntities, facts:
     supply_sentences = {s.index for s in ctx.sentences
                         if any(t.lower_ in words or t.lemma_.lower() in words for t in s.span)}
     category_mentions = [m for m in ents.mentions if m.via == "category"]
-    supported = {m.key for m in category_mentions if {m.sent, m.sent - 1} & supply_sentences}
+    supported = {m.key for m in category_mentions if not _unit_type(ents.doc[m.end - 1]) and (
+        {m.sent, m.sent - 1} & supply_sentences or _used(ents.doc[m.end - 1]))}
     named = {m.key for m in ents.mentions if m.label == "Weapon" and m.via != "category"}
     used = {f.end for f in facts if f.end_label == "Weapon"} | {f.start for f in facts if f.start_label == "Weapon"}
     idle = {m.key for m in category_mentions} - supported - named - used
     return [e for e in entities if not (e.label == "Weapon" and e.key in idle)]
+
+
+#: nouns a category modifies when it names a kind of unit ("artillery, air defense and tanks units")
+UNIT_WORDS = frozenset({"units", "unit", "battalions", "battalion", "brigades", "brigade", "regiments", "regiment",
+                        "crews", "troops", "servicemen", "companies", "divisions", "forces"})
+
+
+def _unit_type(token: Token) -> bool:
+    group = [token, *token.conjuncts]
+    return any(t.head.lower_ in UNIT_WORDS and t.dep_ in ("compound", "amod", "nmod") for t in group) or any(
+        t.dep_ == "compound" and t.head.lower_ in UNIT_WORDS for t in group)
+
+
+def _used(token: Token) -> bool:
+    """A use verb governs the category ("Azerbaijan had used heavy calibre weapons and artillery")."""
+    return any(a.lemma_.lower() in USE_WORDS or a.lower_ in USE_WORDS for a in list(token.ancestors)[:3]
+               if a.pos_ == "VERB")
 
 
 def _settle_unresolved(facts: list[Fact], ents: DocEntities, lex: Lexicon) -> list[Fact]:

@@ -61,6 +61,7 @@ class Lexicon:
     country_adjective: dict[str, str] = field(default_factory=dict)
     ministries: dict[str, tuple[str, ...]] = field(default_factory=dict)
     weapon_categories: dict[str, str] = field(default_factory=dict)
+    weapon_qualifiers: frozenset[str] = frozenset()
     titles: dict[str, str] = field(default_factory=dict)
     ranks: tuple[str, ...] = ()
     meeting_triggers: dict[str, Trigger] = field(default_factory=dict)
@@ -157,11 +158,12 @@ def load_lexicon() -> Lexicon:
     for name, info in (data.get("weapons") or {}).items():
         info = info or {}
         lex.entries[("Weapon", name)] = Entry("Weapon", name, tuple(info.get("aliases", [])),
-                                              category=info.get("category"))
+                                              category=info.get("category"), country=info.get("origin"))
     lex.descriptions = tuple(Description(tuple(d["phrases"]), tuple(d.get("entries", ())), d.get("formation"))
                              for d in data.get("descriptions") or ())
     lex.ministries = {name: tuple((info or {}).get("aliases", [])) for name, info in data["ministries"].items()}
     lex.weapon_categories = dict(data.get("weapon_categories") or {})
+    lex.weapon_qualifiers = frozenset(data.get("weapon_qualifiers") or ())
     lex.titles = dict(rules["titles"])
     lex.ranks = tuple(rules["ranks"])
     lex.meeting_triggers = {k: Trigger(**v) for k, v in rules["meeting_triggers"].items()}

@@ -70,7 +70,7 @@ def _roles(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> Transfer:
         elif not buying and tok.dep_ in ("dobj", "dative") and tok.head == verb:  # "supply Armenia with …",
             # "sold Azerbaijan T-90S tanks"
             recipient = recipient or country
-        elif prev in ("from", "by") or (prev == "with" and prev2 in CONTRACT_NOUNS):
+        elif (prev in ("from", "by") or (prev == "with" and prev2 in CONTRACT_NOUNS)) and not _media(ctx, m):
             named = ("Country", country) if m.label != "Organization" else (m.label, m.key)
             named_suppliers.append((m.start, named))
             supplier = supplier or named
@@ -81,12 +81,14 @@ def _roles(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> Transfer:
                 supplier = supplier or ("Country", country)
             elif m.label == "Organization" and (e := ctx.lex.entry("Organization", m.key)) and e.kind == "company":
                 supplier = supplier or ("Organization", m.key)
-    if recipient is None:  # "the shipment of 2,000 Konkurs missiles to Armenian forces"
-        toks = list(sentence.span)
+    if recipient is None:  # "the shipment of 2,000 Konkurs missiles to Armenian forces", "to the Armenian army"
+        toks = [t for t in sentence.span if t.lower_ != "the"]
         for a, b, c in zip(toks, toks[1:], toks[2:]):
             if a.lower_ == "to" and b.text in ctx.lex.adjective_to_country and c.lower_ in ARMED_FORCES:
                 recipient = ctx.lex.adjective_to_country[b.text]
                 break
+    if recipient is None:  # "delivered to his troops" (Ohanian's): the possessor's country
+        recipient = _possessor_country(ctx, sentence, verb)
     if buying and any(c.dep_ == "nsubj" and c.lower_ in ("it", "they") for c in verb.children):
         subjects = [ctx.country_of_mention(m) for m in sentence.mentions
                     if ctx.entities.doc[m.end - 1].dep_ == "nsubj" and ctx.country_of_mention(m)]
@@ -107,6 +109,80 @@ def _roles(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> Transfer:
     return Transfer(recipient, supplier, sentence.text, tuple(named_suppliers))
 
 
+MEDIA_KINDS = frozenset({"news agency", "news outlet", "newspaper", "broadcaster"})
+
+
+def _media(ctx: ExtractionContext, m: Mention) -> bool:
+    """"…, ARKA reported", "according to TASS": an outlet reports transfers, it makes none."""
+    entry = ctx.lex.entry("Organization", m.key) if m.label == "Organization" else None
+    return entry is not None and entry.kind in MEDIA_KINDS
+
+
+def _possessor_country(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> str | None:
+    """"weapons delivered to his troops": the country of the person "his" refers to (the sentence's subject)."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "to":
+            for obj in prep.children:
+                if obj.lower_ in ARMED_FORCES and any(c.lower_ in ("his", "her") for c in obj.children):
+                    people = [m for m in sentence.people() if m.start < obj.i]
+                    info = ctx.entities.people.get(people[0].key) if people else None
+                    return info.country if info is not None else None
+    return None
+
+
+#: verbs whose subject has the weapons it governs: fielding a system made abroad means it was supplied
+HAVING_VERBS = frozenset({"have", "possess", "fire", "use", "deploy", "operate", "field", "showcase", "parade",
+                          "display", "test", "launch", "keep", "station", "acquire", "receive", "get", "obtain"})
+
+
+def _in_service(ctx: ExtractionContext, sentence: Sentence) -> None:
+    """"the Armenian army did not fire any Iskander missiles", "Armenia's Iskanders", "its Russian-made missiles":
+    a country that has, fires or fields a system made in another country was supplied it by that country."""
+    doc = ctx.entities.doc
+    if any(t.lower_ in ctx.lex.repair_words or t.lower_ in REPAIR_HEADS for t in sentence.span):
+        return  # "the repair of Armenia's Su-25 aircraft": what is repaired is not told as supplied
+    for weapon in sentence.of("Weapon"):
+        head = doc[weapon.end - 1]
+        entry = ctx.lex.entry("Weapon", weapon.key)
+        origin = entry.country if entry is not None else None
+        made = next((ctx.lex.adjective_to_country[t.text.split("-")[0]] for t in head.subtree
+                     if t.i < head.i and t.text.endswith(("-made", "-built", "-produced"))
+                     and t.text.split("-")[0] in ctx.lex.adjective_to_country), None)
+        origin = made or origin
+        owner = _owner(ctx, sentence, head)
+        if origin and owner and owner != origin:
+            ctx.add("SUPPLIED_TO", ("Weapon", weapon.key), ("Country", owner), sentence.text, 0.6, "in-service",
+                    supplier=origin)
+            ctx.add("SUPPLIED_BY", ("Weapon", weapon.key), ("Country", origin), sentence.text, 0.6, "in-service")
+
+
+def _owner(ctx: ExtractionContext, sentence: Sentence, head: Token) -> str | None:
+    """The country whose forces have the weapon: a possessor ("Armenia's", "the Armenian army's"), or the subject of
+    a having or firing verb ("the Armenian army did not fire any Iskander missiles")."""
+    def country_of(tok: Token) -> str | None:
+        for t in tok.subtree:
+            if t.ent_type_ == "KG_COUNTRY":
+                return t.ent_id_ or t.text
+            if t.text in ctx.lex.adjective_to_country and t.head.lower_ in ARMED_FORCES:
+                return ctx.lex.adjective_to_country[t.text]
+        return None
+
+    node = head
+    while node.dep_ in ("compound", "amod", "conj") and node.head.i != node.i:
+        node = node.head
+    for child in node.children:
+        if child.dep_ == "poss" and child.lower_ not in ("its", "their"):
+            found = country_of(child)
+            if found:
+                return found
+    verb = node.head if node.dep_ in ("dobj", "nsubjpass") else None
+    if verb is not None and verb.lemma_.lower() in HAVING_VERBS:
+        for child in verb.children:
+            if child.dep_ in ("nsubj",):
+                return country_of(child)
+    return None
+
+
 def _quantity(ctx: ExtractionContext, weapon: Mention, previous: int | None) -> int | None:
     doc = ctx.entities.doc
     if weapon.start == 0:
@@ -120,6 +196,12 @@ def _quantity(ctx: ExtractionContext, weapon: Mention, previous: int | None) -> 
     if before.lower_ == "many" and weapon.start > 1 and doc[weapon.start - 2].lower_ == "as":
         return previous
     return None
+
+
+def _governs(verb: Token, weapon: Token) -> bool:
+    """The supply word is an ancestor of the weapon, or both hang from one word ("deliveries of … and tanks")."""
+    return verb in weapon.ancestors or verb.head in weapon.ancestors or any(
+        verb in c.ancestors for c in weapon.head.children if c != weapon)
 
 
 REPAIR_HEADS = frozenset({"upgrading", "upgrade", "modernizing", "modernising", "repairing", "servicing"})
@@ -136,6 +218,7 @@ def _repaired_not_supplied(ctx: ExtractionContext, weapon: Mention, verb: Token)
 def extract_supplies(ctx: ExtractionContext) -> None:
     last: Transfer | None = None
     for sentence in ctx.sentences:
+        _in_service(ctx, sentence)
         weapons = sentence.of("Weapon")
         verb = _supply_verb(ctx, sentence)
         transfer: Transfer | None = None
@@ -153,6 +236,8 @@ def extract_supplies(ctx: ExtractionContext) -> None:
         for weapon in weapons:
             if verb is not None and _repaired_not_supplied(ctx, weapon, verb):
                 continue
+            if verb is not None and weapon.via == "category" and not _governs(verb, ctx.entities.doc[weapon.end - 1]):
+                continue  # "tanks units … in a statement obtained by Interfax": no transfer of tanks
             quantity = _quantity(ctx, weapon, quantity)
             supplier = transfer.supplier_of(weapon)
             if transfer.recipient:
