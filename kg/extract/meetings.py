@@ -151,8 +151,8 @@ def _linked_people(sentence: Sentence, trigger: Token) -> set[str]:
         for m in sentence.people():
             tok = doc[m.end - 1]
             if m.key not in linked and tok.dep_ in ("conj", "poss", "appos") and any(
-                    tok.head.i in spans[k] for k in linked):
-                linked.add(m.key)
+                    a.i in spans[k] for k in linked for a in list(tok.ancestors)[:3]):
+                linked.add(m.key)  # also "A of Russia and B of Armenia", B parsed as a conjunct of Russia
     return linked
 
 
@@ -346,9 +346,10 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
         trigger, token = found
         if future_or_planned(sentence, token.i) or _planned(token):
             continue
+        pronoun_subject = any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PRON" for c in token.children)
         people = _linked_people(sentence, token) or (
-            {m.key for m in sentence.people()} if token.pos_ == "VERB" or len(sentence.people()) == 1
-            and token.dep_ not in ("nsubj", "nsubjpass", "pobj") else set())
+            {m.key for m in sentence.people()} if (token.pos_ == "VERB" and not pronoun_subject) or len(
+                sentence.people()) == 1 and token.dep_ not in ("nsubj", "nsubjpass", "pobj") else set())
         if last_any is not None and _joins_the_event(token):
             # "Defense Minister X, who took part in the talks, said …": one more participant of those talks
             last_any.participants |= people
