@@ -26,7 +26,10 @@ MONTH_WORDS = frozenset({"january", "february", "march", "april", "may", "june",
                          "friday", "saturday", "sunday"})
 PRONOUNS = frozenset({"he", "she"})
 #: words between a named system and its category noun ("Caesar self-propelled howitzers")
-WEAPON_MODIFIERS = frozenset({"self", "propelled", "medium", "range", "long", "short", "portable", "anti", "tank",
+WEAPON_MODIFIERS = frozenset({"shoulder", "fired", "launched", "mounted", "transport", "assault", "utility", "strike",
+                              "reconnaissance", "flamethrower", "fighter", "training", "trainer", "modernized",
+                              "modernised", "upgraded", "counter", "battery", "electronic", "warfare", "portable",
+                              "self", "propelled", "medium", "range", "long", "short", "portable", "anti", "tank",
                               "air", "defense", "defence", "missile", "multiple", "launch", "rocket", "man", "main",
                               "battle", "multirole", "attack", "ballistic", "armored", "armoured", "personnel",
                               "infantry", "fighting", "guided", "heavy", "light", "combat", "tactical", "unmanned",
@@ -180,6 +183,20 @@ class EntityFinder:
                     lead -= 1
                 if lead >= 0 and doc[lead].ent_type_ == "KG_WEAPON" and ent.start - lead <= 5:
                     continue  # "Iskander missiles", "Caesar self-propelled howitzers": the named system's head noun
+                model = _model_designation(doc, ent.start)
+                if model is not None:  # "three GM200 radars": a system the lexicon does not know
+                    ents.add(Mention("Weapon", model.text, model.start, ent.end, sents[ent.start], model.text,
+                                     "model"), model.text)
+                    ents.entity_props.setdefault(("Weapon", model.text), {})["category"] = \
+                        self.lex.weapon_categories[key]
+                    continue
+                qualified = self._qualified_category(doc, ent)
+                if qualified is not None:  # "counter-battery radars", "Dragunov sniper rifles": as the text says
+                    ents.add(Mention("Weapon", qualified.text, qualified.start, ent.end, sents[ent.start],
+                                     qualified.text, "category"), qualified.text)
+                    ents.entity_props.setdefault(("Weapon", qualified.text), {})["category"] = \
+                        self.lex.weapon_categories[key]
+                    continue
                 key = self.lex.weapon_categories[key]
             if label == "Organization" and (entry := self.lex.entry(label, key)) is not None and \
                     entry.kind in NOT_ENTITY_KINDS:
@@ -187,6 +204,29 @@ class EntityFinder:
             via = "category" if ent.label_ == CATEGORY else "lexicon"
             ents.add(Mention(label, key, ent.start, ent.end, sents[ent.start], ent.text, via), _strip(ent))
             self._entity_props(ents, label, key, ent)
+
+    def _qualified_category(self, doc: Doc, ent: Span) -> Span | None:
+        """A weapon category with its own qualifiers before it: "counter-battery radars", "large-caliber sniper
+        rifles", "towed howitzers", "Dragunov sniper rifles" (not "Russian tanks", "new howitzers")."""
+        start = ent.start
+        while start > 0:
+            tok = doc[start - 1]
+            if tok.text == "-" and start > 1:
+                start -= 2 if doc[start - 2].is_alpha else 1
+                continue
+            if tok.ent_type_ or tok.text in self.lex.adjective_to_country or not tok.is_alpha:
+                break
+            if (tok.pos_ == "PROPN" and tok.is_title) or tok.lower_ in self.lex.weapon_qualifiers or (
+                    tok.dep_ in ("compound", "amod") and tok.pos_ in ("NOUN", "ADJ", "VERB")
+                    and tok.lower_ not in ("new", "modern", "more", "other", "several", "such", "latest", "first",
+                                           "additional", "further", "further", "own", "main", "key")):
+                start -= 1
+                continue
+            break
+        if start == ent.start or doc[start].text == "-":
+            return None
+        text = re.sub(r"\s*-\s*", "-", doc[start:ent.end].text)
+        return doc[start:ent.end] if text else None
 
     def _entity_props(self, ents: DocEntities, label: str, key: str, ent: Span) -> None:
         props = ents.entity_props.setdefault((label, key), {})
@@ -932,6 +972,18 @@ class EntityFinder:
         self.coreference(ents)
         ents.mentions.sort(key=lambda m: (m.start, m.end))
         return ents
+
+
+_MODEL = re.compile(r"^[A-Z]{1,4}-?\d{1,4}[A-Z]{0,3}(?:-[A-Z0-9]{1,4})?$")
+
+
+def _model_designation(doc: Doc, start: int) -> Span | None:
+    """A system's model code right before its category noun ("GM200 radars", "K9 howitzers")."""
+    if start == 0:
+        return None
+    tok = doc[start - 1]
+    return doc[start - 1:start] if _MODEL.match(tok.text) and not tok.ent_type_.startswith("KG_") and \
+        tok.ent_type_ not in ("DATE", "MONEY", "CARDINAL", "PERCENT") else None
 
 
 def _headline_sentences(doc: Doc) -> set[int]:

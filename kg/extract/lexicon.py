@@ -22,6 +22,8 @@ class Entry:
     #: the member states of an alliance or union, and the body an organization belongs to
     members: tuple[str, ...] = ()
     part_of: str | None = None
+    #: a state arms exporter: the seller behind its country's arms sales the article tells of
+    exporter: bool = False
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,8 @@ def load_lexicon() -> Lexicon:
         lex.entries[("Organization", name)] = Entry("Organization", name, tuple(info.get("aliases", [])),
                                                     kind=info.get("kind"), country=info.get("country"),
                                                     members=tuple(info.get("members", [])),
-                                                    part_of=info.get("part_of"))
+                                                    part_of=info.get("part_of"),
+                                                    exporter=bool(info.get("exporter")))
     for name, info in (data.get("bases") or {}).items():
         info = info or {}
         lex.entries[("Base", name)] = Entry("Base", name, tuple(info.get("aliases", [])), kind=info.get("kind"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from kg.extract.context import ExtractionContext, Sentence
+from kg.extract.context import ExtractionContext, Sentence, phrase_head
 from kg.extract.entities import Mention
 
 BUYING = frozenset({"buy", "bought", "buys", "purchase", "purchased", "acquire", "acquired", "receive", "received",
@@ -53,9 +53,116 @@ def _supply_verb(ctx: ExtractionContext, sentence: Sentence) -> Token | None:
     return (governing or candidates or [None])[0]
 
 
-def _roles(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> Transfer:
+BUYING_LEMMAS = frozenset({"buy", "purchase", "acquire", "receive", "obtain", "get", "order", "spend", "pay", "import",
+                           "acquisition", "purchase", "import", "take"})
+SELLING_LEMMAS = frozenset({"sell", "supply", "deliver", "provide", "transfer", "export", "ship", "offer", "send",
+                            "give", "hand", "sale", "delivery", "supplies", "shipment", "consignment"})
+#: nouns after "from <adjective>" that stand for the adjective's country ("from Russian manufacturers")
+MAKER_NOUNS = frozenset({"manufacturers", "manufacturer", "producers", "producer", "companies", "company", "firms",
+                         "industry", "suppliers", "supplier", "enterprises", "plants", "factories", "partners"})
+#: words that make a supply word hypothetical: "has shown interest in buying", "is considering purchasing"
+INTEREST_CUES = frozenset({"interest", "interested", "consider", "considering", "mull", "mulling", "explore",
+                           "weigh", "might", "may", "could", "possibility", "option", "rumours", "rumors"})
+
+
+def _country_in(ctx: ExtractionContext, tok: Token, organizations: bool = False) -> tuple[str, str] | None:
+    """The country (or, with ``organizations``, the company) a phrase stands for: a country or capital, "the Armenian
+    army", "Russian manufacturers", an official's country, "whose" in a relative clause (its antecedent)."""
+    if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
+        return _country_in(ctx, tok.head.head, organizations)  # "Azerbaijani officials, who have spent …"
+    if tok.lower_ == "whose" or any(c.lower_ == "whose" for c in tok.children):
+        node = tok.head
+        while node.dep_ != "relcl" and node.head.i != node.i:
+            node = node.head
+        if node.dep_ == "relcl":
+            return _country_in(ctx, node.head, organizations)
+    for m in ctx.entities.mentions:
+        if not (tok.left_edge.i <= m.start <= tok.right_edge.i):
+            continue
+        if organizations and m.label == "Organization" and not _media(ctx, m):
+            entry = ctx.lex.entry("Organization", m.key)
+            if entry is not None and entry.kind == "company":
+                return ("Organization", m.key)
+        country = ctx.country_of_mention(m)
+        if country is not None and m.label in ("Country", "Place"):
+            return ("Country", country)
+        if m.label == "Person":
+            info = ctx.entities.people.get(m.key)
+            if info is not None and info.country:
+                return ("Country", info.country)
+    for t in tok.subtree:
+        if t.text in ctx.lex.adjective_to_country and (t.head.lower_ in ARMED_FORCES or t.head.lower_ in MAKER_NOUNS
+                                                       or t.head.i == tok.i):
+            return ("Country", ctx.lex.adjective_to_country[t.text])
+    return None
+
+
+def _frame(ctx: ExtractionContext, verb: Token) -> tuple[str | None, tuple[str, str] | None]:
+    """(recipient, supplier) from the supply word's own arguments: the subject of a buying verb and its "from"
+    source; the subject of a selling verb (or its "by" agent in the passive) and its "to" or indirect object; a
+    supply noun's "to" and "by/from" phrases and its country adjective ("Russian deliveries to Armenia")."""
+    lemma = verb.lemma_.lower()
+    buying = lemma in BUYING_LEMMAS or verb.lower_ in BUYING
     recipient: str | None = None
     supplier: tuple[str, str] | None = None
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            found = _country_in(ctx, child, organizations=not buying)
+            if found is None:
+                continue
+            if buying:
+                recipient = recipient or (found[1] if found[0] == "Country" else None)
+            elif not passive:  # a passive selling verb's subject is what is sold
+                supplier = supplier or found
+        elif child.dep_ == "agent":
+            for obj in child.children:
+                found = _country_in(ctx, obj, organizations=True)
+                supplier = supplier or found
+        elif child.dep_ in ("dative",) or (child.dep_ == "dobj" and not buying and _country_in(ctx, child)
+                                          and child.ent_type_ in ("KG_COUNTRY", "KG_PLACE")):
+            found = _country_in(ctx, child)
+            if found and found[0] == "Country":
+                recipient = recipient or found[1]
+        elif child.dep_ == "prep" and child.lower_ in ("to", "for") and not buying:
+            for obj in child.children:
+                found = _country_in(ctx, obj)
+                if found and found[0] == "Country":
+                    recipient = recipient or found[1]
+        elif child.dep_ == "prep" and child.lower_ == "from":
+            for obj in child.children:
+                supplier = supplier or _country_in(ctx, obj, organizations=True)
+        elif child.dep_ in ("amod", "poss", "compound") and verb.pos_ == "NOUN":
+            found = _country_in(ctx, child, organizations=True)
+            supplier = supplier or found  # "Russian deliveries", "Rosoboronexport's shipments"
+    return recipient, supplier
+
+
+def _hypothetical(verb: Token) -> bool:
+    """"Yerevan has shown interest in buying Krasukha systems", "is considering purchasing": no transfer yet."""
+    near = [verb, *list(verb.ancestors)[:3]]
+    return any(t.lower_ in INTEREST_CUES or t.lemma_.lower() in INTEREST_CUES for t in near) or any(
+        c.lower_ in ("may", "might", "could") for c in verb.children)
+
+
+def _own_forces(ctx: ExtractionContext, verb: Token, supplier: tuple[str, str] | None) -> bool:
+    """"The Russian military garrison in Gyumri has received T-72B3 tanks", "the Russian aviation group at Erebuni
+    will receive helicopters": a country equipping its own forces abroad supplies no one."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return False
+    words = list(subject.subtree)
+    if any(m.label == "Base" and subject.left_edge.i <= m.start <= subject.right_edge.i for m in ctx.entities.mentions):
+        return True
+    adjectives = {ctx.lex.adjective_to_country[t.text] for t in words if t.text in ctx.lex.adjective_to_country}
+    forces = any(t.lower_ in ARMED_FORCES | {"group", "garrison", "contingent", "component", "base"} for t in words)
+    return forces and bool(adjectives) and (supplier is None or supplier[1] in adjectives) or (
+        subject.lower_ in ("its",) or any(t.lower_ == "its" for t in words) and forces)
+
+
+def _roles(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> Transfer:
+    recipient, supplier = _frame(ctx, verb)
+    framed = recipient is not None or supplier is not None
     buying = verb.lower_ in BUYING or verb.lemma_ in BUYING
     named_suppliers: list[tuple[int, tuple[str, str]]] = []
     for m in sentence.mentions:
@@ -65,6 +172,8 @@ def _roles(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> Transfer:
         tok = ctx.entities.doc[m.end - 1]
         prev = ctx.entities.doc[m.start - 1].lower_ if m.start > 0 else ""
         prev2 = ctx.entities.doc[m.start - 2].lower_ if m.start > 1 else ""
+        if framed and (recipient is not None and supplier is not None):
+            break  # the supply word's own arguments said it all
         if prev in ("to", "for") or (prev in ("the",) and prev2 in ("to", "for", "supplying", "supply")):
             recipient = recipient or country
         elif not buying and tok.dep_ in ("dobj", "dative") and tok.head == verb:  # "supply Armenia with …",
@@ -75,12 +184,14 @@ def _roles(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> Transfer:
             named_suppliers.append((m.start, named))
             supplier = supplier or named
         elif tok.dep_ in ("nsubj", "nsubjpass", "poss") or m.start < verb.i:
-            if buying and m.start < verb.i and prev not in ("with", "from"):
+            if buying and m.start < verb.i and prev not in ("with", "from") and not framed:
                 recipient = country  # the buyer is the nearest country named before the buying verb
             elif tok.dep_ in ("nsubj", "poss") and m.label in ("Country", "Place"):
                 supplier = supplier or ("Country", country)
             elif m.label == "Organization" and (e := ctx.lex.entry("Organization", m.key)) and e.kind == "company":
                 supplier = supplier or ("Organization", m.key)
+    if supplier is not None and supplier == ("Country", recipient):
+        supplier = None  # the buyer named before a buying verb is no seller
     if recipient is None:  # "the shipment of 2,000 Konkurs missiles to Armenian forces", "to the Armenian army"
         toks = [t for t in sentence.span if t.lower_ != "the"]
         for a, b, c in zip(toks, toks[1:], toks[2:]):
@@ -215,6 +326,52 @@ def _repaired_not_supplied(ctx: ExtractionContext, weapon: Mention, verb: Token)
                                          for a in ancestors)
 
 
+def _complete_suppliers(ctx: ExtractionContext) -> None:
+    """Suppliers the article implies: a company's state ("Rosoboronexport is preparing to deliver" → Russia too), a
+    state's arms exporter named in the article (Russia's sales → Rosoboronexport), and, where no seller is said,
+    the country that makes the system ("Armenia has paid for its Su-30SM fighters" → Russia)."""
+    supplied_by: dict[str, set[tuple[str, str]]] = {}
+    for fact in ctx.facts:
+        if fact.type == "SUPPLIED_BY":
+            supplied_by.setdefault(fact.start, set()).add((fact.end_label, fact.end))
+    exporters = {}
+    words = ctx.lex.supply_verbs | {"supplier", "suppliers", "seller", "exporter", "contractor"}
+    for m in ctx.entities.mentions:
+        entry = ctx.lex.entry("Organization", m.key) if m.label == "Organization" else None
+        if entry is None or not entry.exporter or not entry.country:
+            continue
+        head = phrase_head(ctx.entities.doc[m.end - 1])
+        # the exporter is said to sell: "Rosoboronexport will be the sole supplier under the deal", "… the head of
+        # Rosoboronexport has said the state exporter will complete the deliveries" (not "talks with officials from
+        # Rosoboronexport")
+        clause = head.head if head.dep_ in ("nsubj", "nsubjpass", "poss") else None
+        if head.dep_ == "pobj" and head.head.head.dep_ in ("nsubj", "nsubjpass"):
+            clause = head.head.head.head
+        if clause is not None and any(t.lower_ in words or t.lemma_.lower() in words for t in clause.subtree):
+            exporters.setdefault(entry.country, (m.key, ctx.sentences[m.sent].text))
+    for fact in [f for f in ctx.facts if f.type in ("SUPPLIED_TO", "SUPPLIED_BY")]:
+        weapon = fact.start
+        if fact.type == "SUPPLIED_TO" and not supplied_by.get(weapon):
+            entry = ctx.lex.entry("Weapon", weapon)
+            if entry is not None and entry.country and entry.country != fact.end:
+                ctx.add("SUPPLIED_BY", ("Weapon", weapon), ("Country", entry.country), fact.evidence, 0.5, "maker")
+                supplied_by.setdefault(weapon, set()).add(("Country", entry.country))
+        if fact.type == "SUPPLIED_BY" and fact.end_label == "Organization":
+            entry = ctx.lex.entry("Organization", fact.end)
+            country = entry.country if entry is not None else None
+            if country and ("Country", country) not in supplied_by.get(weapon, set()):
+                ctx.add("SUPPLIED_BY", ("Weapon", weapon), ("Country", country), fact.evidence, 0.6,
+                        "company-country")
+                supplied_by.setdefault(weapon, set()).add(("Country", country))
+    for weapon, suppliers in sorted(supplied_by.items()):
+        for label, country in sorted(suppliers):
+            if label == "Country" and country in exporters and ("Organization", exporters[country][0]) not in suppliers:
+                evidence = [exporters[country][1], *next(f.evidence for f in ctx.facts if f.type == "SUPPLIED_BY"
+                                                         and f.start == weapon and f.end == country)]
+                ctx.add("SUPPLIED_BY", ("Weapon", weapon), ("Organization", exporters[country][0]), evidence, 0.5,
+                        "state-exporter")
+
+
 def extract_supplies(ctx: ExtractionContext) -> None:
     last: Transfer | None = None
     for sentence in ctx.sentences:
@@ -223,8 +380,12 @@ def extract_supplies(ctx: ExtractionContext) -> None:
         verb = _supply_verb(ctx, sentence)
         transfer: Transfer | None = None
         evidence = [sentence.text]
+        if verb is not None and _hypothetical(verb):
+            verb = None  # "has also shown interest in buying Krasukha systems": nothing changes hands
         if verb is not None:
             transfer = _roles(ctx, sentence, verb)
+            if _own_forces(ctx, verb, transfer.supplier):
+                transfer, verb = None, None
         elif weapons and last is not None and any(sentence.has_phrase(p) for p in (
                 "these weapons", "of these", "those weapons", "such weapons", "these systems")):
             transfer = last
@@ -245,3 +406,4 @@ def extract_supplies(ctx: ExtractionContext) -> None:
                         "supply-verb", quantity=quantity, supplier=supplier[1] if supplier else None)
             if supplier:
                 ctx.add("SUPPLIED_BY", ("Weapon", weapon.key), supplier, evidence, 0.75, "supply-verb")
+    _complete_suppliers(ctx)
