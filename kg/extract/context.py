@@ -104,6 +104,15 @@ class ExtractionContext:
         return sorted(found, key=lambda pair: pair[1].i)
 
 
+    def dateline_place(self) -> tuple[str, Sentence] | None:
+        """The city a dateline in capitals names at the top of the article ("YEREVAN, May 21. /TASS/.",
+        "MOSCOW (UrduPoint News / Sputnik - …)", "YEREVAN — …")."""
+        for sentence in self.sentences[:3]:
+            for m in sentence.of("Place"):
+                if m.start - sentence.span.start <= 1 and m.text.isupper() and len(m.text) > 2:
+                    return m.key, sentence
+        return None
+
     def countries_by_mentions(self) -> list[tuple[str, int]]:
         """(country, mentions) over the whole article (names, capitals, adjectives), most mentioned first."""
         mentions: dict[str, int] = {}

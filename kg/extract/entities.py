@@ -873,8 +873,16 @@ class EntityFinder:
             # "He said …", "Between 2009 and 2013 he served as …": a pronoun subject no name precedes in its
             # sentence is the subject of the sentence before (a pronoun there too, in a chain)
             first = next((t for t in sent if t.lower_ in PRONOUNS and t.dep_ in ("nsubj", "nsubjpass")), None)
-            named_before = first is not None and any(m.start < first.i for m in people_by_sent.get(sent_no, []))
-            if first is not None and not named_before and sent_no - 1 in people_by_sent:
+            named_before = [m for m in people_by_sent.get(sent_no, []) if first is not None and m.end <= first.i]
+            if named_before and first is not None and first.head.dep_ in ("advcl", "relcl", "ccomp", "conj") and \
+                    first.i not in covered:
+                # "… with Russian Deputy Defense Minister Alexander Fomin when he held talks with …": the name just
+                # before the clause the pronoun opens
+                pronoun = Mention("Person", named_before[-1].key, first.i, first.i + 1, sent_no, first.text,
+                                  "pronoun")
+                ents.add(pronoun)
+                people_by_sent[sent_no].append(pronoun)
+            elif first is not None and not named_before and sent_no - 1 in people_by_sent:
                 previous = people_by_sent[sent_no - 1]
                 subjects = [m for m in previous if doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")] or previous
                 pronoun = Mention("Person", subjects[0].key, first.i, first.i + 1, sent_no, first.text, "pronoun")
@@ -945,6 +953,14 @@ class EntityFinder:
             j += 1
         if j >= len(doc):
             return None
+        synonyms = self.lex.title_synonyms.get(doc[j].lower_)
+        if synonyms and not (j + 1 < len(doc) and (self._is_name_token(doc[j + 1]) or doc[j + 1].lower_ == "of")):
+            # "the envoy", "the Russian diplomat": the one person named before with such a title
+            matches = [p for p in ents.people.values() if any(t.lower().removeprefix("former ") in synonyms
+                                                               for t in p.titles)
+                       and (country is None or p.country in (None, country))]
+            if len(matches) == 1:
+                return matches[0].name, j + 1
         for phrase, words in self._titles_by_first.get(doc[j].lower_, ()):
             end = j + len(words)
             if end > len(doc) or any(doc[j + k].lower_ != word for k, word in enumerate(words)):

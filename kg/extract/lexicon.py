@@ -65,6 +65,7 @@ class Lexicon:
     weapon_categories: dict[str, str] = field(default_factory=dict)
     weapon_qualifiers: frozenset[str] = frozenset()
     titles: dict[str, str] = field(default_factory=dict)
+    title_synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     ranks: tuple[str, ...] = ()
     meeting_triggers: dict[str, Trigger] = field(default_factory=dict)
     agreement_nouns: dict[str, str] = field(default_factory=dict)
@@ -168,6 +169,7 @@ def load_lexicon() -> Lexicon:
     lex.weapon_categories = dict(data.get("weapon_categories") or {})
     lex.weapon_qualifiers = frozenset(data.get("weapon_qualifiers") or ())
     lex.titles = dict(rules["titles"])
+    lex.title_synonyms = {word: tuple(titles) for word, titles in (rules.get("title_synonyms") or {}).items()}
     lex.ranks = tuple(rules["ranks"])
     lex.meeting_triggers = {k: Trigger(**v) for k, v in rules["meeting_triggers"].items()}
     lex.agreement_nouns = dict(rules["agreement_nouns"])

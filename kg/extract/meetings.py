@@ -119,6 +119,14 @@ def _linked_people(sentence: Sentence, trigger: Token) -> set[str]:
     for tok in list(anchors):  # "held talks with X": the talks the verb holds
         anchors.update(c.i for c in doc[tok].children if c.dep_ in ("dobj", "nsubjpass") and (
             c.lower_ in EVENT_NOUNS or c.lower_ in ("conversation", "call", "consultations", "contacts")))
+    for tok in list(anchors):  # "The Russian delegation, led by Sorokin, arrived … and was received by Tonoyan"
+        verb_tok = doc[tok]
+        while verb_tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb_tok.children):
+            verb_tok = verb_tok.head
+        for child in verb_tok.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in ("delegation", "team", "group", "mission"):
+                anchors.update(t.i for t in child.subtree if t.lower_ == "by" and t.head.lemma_.lower() in (
+                    "lead", "head"))
     companions: set[int] = set()
     for tok in list(anchors):  # "Accompanied by A and B, X visited …": A and B came too
         for c in doc[tok].children:
@@ -126,7 +134,7 @@ def _linked_people(sentence: Sentence, trigger: Token) -> set[str]:
                 anchors.add(c.i)
                 companions.update(t.i for t in c.subtree)
     linked: set[str] = set()
-    for m in sentence.people():
+    for m in sentence.of("Person"):
         tok = phrase_head(doc[m.end - 1])
         head = tok.head
         if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "compound", "nmod") and head.i in anchors:
@@ -142,16 +150,18 @@ def _linked_people(sentence: Sentence, trigger: Token) -> set[str]:
             linked.add(m.key)  # "Tonoyan's and Hakobian's latest talks" parsed as "Tonoyan … and … talks"
         elif any(a.i in anchors and a.dep_ == "relcl" and a.head.i == tok.i for a in doc[m.start:m.end].root.children):
             linked.add(m.key)
-    for m in sentence.people():  # "X, who met Y": the noun the relative clause hangs on
+    for m in sentence.of("Person"):  # "X, who met Y": the noun the relative clause hangs on
         tok = phrase_head(doc[m.end - 1])
         if any(c.i in anchors and c.dep_ == "relcl" for c in tok.children):
             linked.add(m.key)
-    spans = {m.key: range(m.start, m.end) for m in sentence.people()}
+    spans: dict[str, list[range]] = {}
+    for m in sentence.of("Person"):
+        spans.setdefault(m.key, []).append(range(m.start, m.end))
     for _ in range(2):  # "Tonoyan's and Hakobian's talks", "A, B and C": the conjuncts of a linked name
-        for m in sentence.people():
+        for m in sentence.of("Person"):
             tok = doc[m.end - 1]
             if m.key not in linked and tok.dep_ in ("conj", "poss", "appos") and any(
-                    a.i in spans[k] for k in linked for a in list(tok.ancestors)[:3]):
+                    a.i in r for k in linked for r in spans[k] for a in list(tok.ancestors)[:3]):
                 linked.add(m.key)  # also "A of Russia and B of Armenia", B parsed as a conjunct of Russia
     return linked
 
@@ -263,6 +273,12 @@ def _date(ctx: ExtractionContext, sentence: Sentence, trigger: Token) -> str | N
 def _place(ctx: ExtractionContext, sentence: Sentence, trigger: Token) -> tuple[str, str] | None:
     doc = ctx.entities.doc
     candidates = sentence.of("Place", "Base")
+    verb = _event_verb(trigger)
+    if verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children):
+        # "Muradov then travelled to Baku, where he was received by Hasanov"
+        for m in candidates:
+            if m.start <= verb.head.i < m.end:
+                return m.label, m.key
     for m in candidates:
         start = m.start - 1 if m.start > 0 and doc[m.start - 1].lower_ == "the" else m.start
         before = doc[start - 1].lower_ if start > 0 else ""
@@ -471,38 +487,122 @@ def _meeting_entity(key: str, meeting: MeetingMention) -> LocalEntity:
         "participants": sorted(meeting.participants)}, mentions=len(meeting.sentences))
 
 
+VISIT_WORDS = frozenset({"visit", "visited", "visits", "visiting", "trip", "trips", "arrived", "arrive", "arrives",
+                         "arriving", "arrival", "flew", "fly", "flies", "flying", "travelled", "traveled", "travel",
+                         "travels", "journey", "tour", "toured", "stopover"})
+TARGET_PREPS = frozenset({"to", "into", "in", "at", "for"})
+
+
 def extract_visits(ctx: ExtractionContext) -> None:
-    """VISITED: "<person> visited <place>", "<person>'s trip to <country>", "a visit to <base>"."""
+    """VISITED: "<person> visited <place>", "<person>'s trip to <country>", "a visit to <base>", "flew to Yerevan",
+    "travelled to Baku", "the delegation, led by X, arrived in Yerevan", "arrived" or "flew in" with the dateline's
+    city."""
     doc = ctx.entities.doc
     last_visitor: str | None = None
+    dateline = ctx.dateline_place()
     for sentence in ctx.sentences:
         for tok in sentence.span:
-            if tok.lower_ not in ("visit", "visited", "visits", "trip", "visiting", "arrived") or in_quotes(tok):
+            if tok.lower_ not in VISIT_WORDS or in_quotes(tok):
                 continue
             if future_or_planned(sentence, tok.i) or (tok.lower_ == "visiting" and tok.dep_ == "amod"):
                 continue
-            before = [m for m in sentence.people() if m.start < tok.i
-                      and doc[m.end - 1].dep_ in ("nsubj", "nsubjpass", "poss", "appos", "conj")]
-            visitor = before[0].key if before else (last_visitor if _group(sentence) else None)
-            owner = _possessor(sentence, tok)
-            if owner is not None:
-                visitor = owner  # "the talks Pashinyan held with Putin during the latter's visit to Yerevan"
+            if tok.lower_ in ("travel", "fly", "arrive") and tok.pos_ == "VERB" and not tok.tag_.startswith("VB"):
+                continue
+            visitor = _visitor(ctx, sentence, tok)
+            if visitor is None:
+                before = [m for m in sentence.people() if m.start < tok.i
+                          and doc[m.end - 1].dep_ in ("nsubj", "nsubjpass", "poss", "appos", "conj")]
+                visitor = before[0].key if before else (last_visitor if _group(sentence) else None)
             if visitor is None:
                 continue
             last_visitor = visitor
-            targets = [m for m in sentence.of("Place", "Base", "Country") if tok.i < m.start <= tok.i + 8]
-            if not targets:
+            target = _visit_target(sentence, tok)
+            if target is None and tok.lemma_.lower() in ("arrive", "fly") and dateline is not None and (
+                    tok.lemma_.lower() == "arrive" or any(c.lower_ == "in" and c.dep_ == "prt" for c in tok.children)):
+                target = ("Place", dateline[0])  # "Sargsyan flew in on Monday" under a "MOSCOW, …" dateline
+            if target is None:
                 continue
-            target = targets[0]
-            if target.label == "Place" and any(m.label == "Base" and m.start <= target.start < m.end + 2
-                                               for m in sentence.of("Base")):
-                continue
-            ctx.add("VISITED", ("Person", visitor), (target.label, target.key), sentence.text, 0.8, "visit-verb")
+            ctx.add("VISITED", ("Person", visitor), target, sentence.text, 0.8, "visit-verb")
             for companion in _companions(ctx, sentence, tok):
-                ctx.add("VISITED", ("Person", companion), (target.label, target.key), sentence.text, 0.7,
-                        "visit-companion")
+                ctx.add("VISITED", ("Person", companion), target, sentence.text, 0.7, "visit-companion")
             break
         _hosted_guests(ctx, sentence)
+
+
+def _visitor(ctx: ExtractionContext, sentence: Sentence, word: Token) -> str | None:
+    """Who travels: the subject of a visit verb (a resolved pronoun, the antecedent of "who", the leader of "the
+    delegation, led by X"), or the possessor of a visit noun ("Shoigu's visit", "his trip", "the visit of X")."""
+    doc = word.doc
+    people = sentence.people()
+
+    def person_at(tok: Token) -> str | None:
+        for m in people:
+            if m.start <= tok.i < m.end:
+                return m.key
+        return None
+
+    owner = _possessor(sentence, word)
+    if owner is not None:
+        return owner
+    poss = next((c for c in word.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
+    if poss is not None:  # "During his trip to Baku, President Putin held talks": the sentence's subject
+        subjects = [m for m in people if phrase_head(doc[m.end - 1]).dep_ == "nsubj"]
+        if subjects:
+            return subjects[0].key
+    for prep in word.children:  # "the visit of the Armenian President to the Russian capital"
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            found = next((person_at(t) for t in prep.subtree if person_at(t)), None)
+            if found:
+                return found
+    verb = word if word.pos_ in ("VERB", "AUX") else (word.head if word.dep_ in ("dobj", "pobj") else None)
+    while verb is not None and verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        verb = verb.head  # "… arrived in Yerevan on Sunday and was received by Tonoyan"
+    if verb is None:
+        return None
+    for child in verb.children:
+        if child.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if child.lower_ == "who" and verb.dep_ == "relcl":
+            child = verb.head
+        found = person_at(phrase_head(child)) or person_at(child)
+        if found:
+            return found
+        for t in child.subtree:  # "The Russian delegation, led by Sorokin, arrived"
+            if t.lower_ == "by" and t.head.lemma_.lower() in ("lead", "head"):
+                return next((person_at(o) for o in t.subtree if person_at(o)), None)
+    return None
+
+
+def _visit_target(sentence: Sentence, word: Token) -> tuple[str, str] | None:
+    """Where the visit went: the object of "visited", the "to/into/in" phrase of a travel word, else the first
+    place named within eight words after it."""
+    places = {i: m for m in sentence.of("Place", "Base", "Country") for i in range(m.start, m.end)}
+    near_base = {i for b in sentence.of("Base") for i in range(b.start, b.end + 2)}
+
+    def target_in(tok: Token) -> tuple[str, str] | None:
+        for t in tok.subtree:  # "a visit to the 102nd base in Gyumri": the base, not the town it is in
+            m = places.get(t.i)
+            if m is not None and not (m.label == "Place" and m.start in near_base):
+                return (m.label, m.key)
+        return None
+
+    for child in word.children:
+        if child.dep_ == "dobj" and word.pos_ == "VERB":
+            found = target_in(child)
+            if found:
+                return found
+        if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+            found = target_in(child)
+            if found:
+                return found
+    targets = [m for m in sentence.of("Place", "Base", "Country") if word.i < m.start <= word.i + 8]
+    if not targets:
+        return None
+    target = targets[0]
+    if target.label == "Place" and any(m.label == "Base" and m.start <= target.start < m.end + 2
+                                       for m in sentence.of("Base")):
+        return None
+    return (target.label, target.key)
 
 
 def _possessor(sentence: Sentence, noun: Token) -> str | None:

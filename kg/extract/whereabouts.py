@@ -38,8 +38,21 @@ def _country_of_place(ctx: ExtractionContext, label: str, key: str) -> str | Non
 
 
 def _person_country(ctx: ExtractionContext, name: str) -> str | None:
+    """The country a person serves: as found with the name, else that of an office the article gives him, else (as
+    a last resort) what the surname's ending says ("-yan": Armenian)."""
     info = ctx.entities.people.get(name)
-    return info.country if info is not None else None
+    if info is not None and info.country:
+        return info.country
+    for fact in ctx.facts:
+        if fact.type == "HOLDS_POSITION" and fact.start == name and not fact.end.startswith("?"):
+            if fact.end_label == "Country":
+                return fact.end
+            country = ctx.lex.country_of_ministry(fact.end) if fact.end_label == "Ministry" else None
+            entry = ctx.lex.entry("Organization", fact.end) if fact.end_label == "Organization" else None
+            country = country or (entry.country if entry is not None else None)
+            if country:
+                return country
+    return ctx.lex.country_of_surname(name)
 
 
 def _participants(ctx: ExtractionContext) -> dict[str, list[str]]:
@@ -101,7 +114,7 @@ def _meeting_places(ctx: ExtractionContext) -> None:
             visits.setdefault(fact.start, []).append(fact)
     for targets in visits.values():  # the visit told first is the trip; later ones are its stops
         targets.sort(key=lambda f: (min(sentence_of.get(e, 10 ** 6) for e in f.evidence), f.end_label == "Base"))
-    dateline = _dateline_place(ctx)
+    dateline = ctx.dateline_place()
     for (label, key), meeting in sorted(ctx.extra.items()):
         if label != "Meeting" or key in placed or meeting.props.get("kind") == "phone call":
             continue
@@ -121,16 +134,6 @@ def _place(ctx: ExtractionContext, meeting: str, label: str, place: str, evidenc
            rule: str) -> None:
     ctx.add("HELD_IN", ("Meeting", meeting), (label, place), evidence, confidence, rule)
     ctx.extra[("Meeting", meeting)].props["place"] = place
-
-
-def _dateline_place(ctx: ExtractionContext) -> tuple[str, Sentence] | None:
-    """The city a dateline in capitals names at the top of the article ("YEREVAN, May 21. /TASS/.",
-    "MOSCOW (UrduPoint News / Sputnik - …)", "YEREVAN — …")."""
-    for sentence in ctx.sentences[:3]:
-        for m in sentence.of("Place"):
-            if m.start - sentence.span.start <= 1 and m.text.isupper() and len(m.text) > 2:
-                return m.key, sentence
-    return None
 
 
 def _drop_country_visits(ctx: ExtractionContext) -> None:
