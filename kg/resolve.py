@@ -22,7 +22,7 @@ from kg.names import name_key, surname_similarity
 
 #: what a meeting of each kind is called in its name ("Shoygu-Tonoyan talks in Moscow")
 MEETING_NOUNS = {"meet": "talks", "visit": "visit", "host": "talks", "negotiate": "negotiations",
-                 "phone call": "phone call"}
+                 "phone call": "phone call", "signing": "signing"}
 
 
 @dataclass(frozen=True)

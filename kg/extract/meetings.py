@@ -40,7 +40,7 @@ class MeetingMention:
     sidelines: bool = False
 
 
-KIND_PRIORITY = ("phone call", "negotiate", "host")
+KIND_PRIORITY = ("phone call", "negotiate", "host")  # a signing is chosen only where no other meeting word is
 
 
 def _trigger(ctx: ExtractionContext, sentence: Sentence) -> tuple[Trigger, Token] | None:
@@ -50,6 +50,7 @@ def _trigger(ctx: ExtractionContext, sentence: Sentence) -> tuple[Trigger, Token
     found = _triggers(ctx, sentence)
     if not found:
         return None
+    found = [f for f in found if f[0].kind != "signing"] or found  # "after talks, they signed": the talks
     attached = [(trig, tok) for trig, tok in found if _has_people(sentence, tok)]
     if attached and len(attached) < len(found):
         found = attached
@@ -125,7 +126,7 @@ def _linked_people(sentence: Sentence, trigger: Token) -> set[str]:
             verb_tok = verb_tok.head
         for child in verb_tok.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in ("delegation", "team", "group", "mission"):
-                anchors.update(t.i for t in child.subtree if t.lower_ == "by" and t.head.lemma_.lower() in (
+                anchors.update(t.head.i for t in child.subtree if t.lower_ == "by" and t.head.lemma_.lower() in (
                     "lead", "head"))
     companions: set[int] = set()
     for tok in list(anchors):  # "Accompanied by A and B, X visited …": A and B came too
@@ -140,8 +141,9 @@ def _linked_people(sentence: Sentence, trigger: Token) -> set[str]:
         if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "compound", "nmod") and head.i in anchors:
             linked.add(m.key)
         elif tok.dep_ == "pobj" and head.lower_ in PARTNER_PREPS and (
-                head.head.i in anchors or head.head.dep_ == "agent" and head.head.head.i in anchors):
-            linked.add(m.key)
+                head.head.i in anchors or head.head.dep_ == "agent" and head.head.head.i in anchors
+                or head.lower_ == "with" and head.head.dep_ == "dobj" and head.head.head.i in anchors):
+            linked.add(m.key)  # also "discussed the deliveries with X"
         elif tok.dep_ == "pobj" and head.dep_ == "agent" and head.head.i in anchors:
             linked.add(m.key)
         elif tok.dep_ == "relcl" or (tok.dep_ in ("nsubj",) and head.dep_ == "relcl" and head.head.i in anchors):
@@ -173,6 +175,8 @@ def _triggers(ctx: ExtractionContext, sentence: Sentence) -> list[tuple[Trigger,
         two = f"{tok.lower_} {toks[i + 1].lower_}" if i + 1 < len(toks) else ""
         for phrase in (two, tok.lower_):
             trig = ctx.lex.meeting_triggers.get(phrase)
+            if trig and tok.lower_ == "conference" and any(c.lower_ in ("news", "press") for c in tok.children):
+                continue  # "told a news conference": no meeting
             if trig and not in_quotes(tok):
                 if phrase == "call" and not any(t.lower_ in ("phone", "telephone") for t in toks):
                     continue
@@ -396,6 +400,12 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
             continue
         if not people:
             continue
+        if trigger.kind == "signing" and (len(_linked_people(sentence, token)) < 2 or _place(ctx, sentence, token)
+                                          is None or group is not None):
+            continue  # a signing is a meeting only where two named signers are placed somewhere
+        if len(people) == 1 and referent is None and token.pos_ == "VERB" and token.lemma_.lower() in (
+                "discuss", "talk"):
+            continue  # "Peskov said … and discussed …": talking about something is no meeting
         if referent is not None and group == "event" and token.dep_ in ("nsubj", "nsubjpass"):
             # "The session was attended by A, B and C": more about that session, not another meeting
             referent.participants |= people
