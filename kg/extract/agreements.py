@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from kg.extract.context import ExtractionContext, Sentence, phrase_head
+from kg.extract.entities import Mention
 from kg.extract.dates import resolve_date
 from kg.extract.lexicon import KnownAgreement
 from kg.extract.types import LocalEntity
@@ -88,6 +89,16 @@ def _agreement_nouns(ctx: ExtractionContext, sentence: Sentence) -> list[tuple[T
                 c.lower_ in DEFINITE for c in tok.children)):
             continue
         found.append((tok, "agreement" if kind in ("statement", "understanding") else kind))
+    taken = {t.i for t, _ in found}
+    for tok in sentence.span:  # whatever is signed is a document: "signed an act on the transfer of the checkpoint"
+        if tok.i in taken or tok.pos_ != "NOUN" or tok.lower_ in NOT_AGREEMENTS or tok.i in organizations:
+            continue
+        head = tok.head
+        signed = head.lemma_.lower() == "sign" and head.pos_ == "VERB" and (
+            tok.dep_ == "dobj" or (tok.dep_ == "nsubjpass"))
+        if signed and tok.lower_ not in ("it", "them", "which") and not any(
+                t.lower_ in ("signatures", "signature") for t in (tok,)):
+            found.append((tok, "agreement"))
     return found
 
 
@@ -298,18 +309,18 @@ def _bilateral_pair(ctx: ExtractionContext, sentence: Sentence, nouns: list[Toke
     return sorted(country for country, _ in ranked[:2]) if len(ranked) >= 2 else []
 
 
-NARROW_PARTY_RULES = frozenset({"signing-institution", "signer-ministry", "between", "bloc-members"})
-BROAD_PARTY_RULES = frozenset({"signer-country", "bilateral", "country-governs-agreement"})
-
-
 def _default_parties(ctx: ExtractionContext, records: list[AgreementRecord]) -> None:
-    """Countries are the parties unless the text names narrower ones ("the Armenian Defense Ministry and
-    Rosoboronexport signed the contract"), whose signers' countries then are not parties too.  An agreement no
-    sentence names a party for is between the two countries a bilateral article is about ("The talks focused on
-    an agreement …" in a Russian–Armenian story)."""
-    narrow = {f.end for f in ctx.facts if f.type == "PARTY_TO" and f.rule in NARROW_PARTY_RULES}
-    ctx.facts = [f for f in ctx.facts if not (f.type == "PARTY_TO" and f.end in narrow
-                                              and f.rule in BROAD_PARTY_RULES)]
+    """A ministry or company party binds its state too ("the Armenian Defense Ministry and Rosoboronexport signed
+    the contract": Armenia and Russia as well).  An agreement no sentence names a party for is between the two
+    countries a bilateral article is about ("The talks focused on an agreement …" in a Russian–Armenian story)."""
+    for fact in [f for f in ctx.facts if f.type == "PARTY_TO" and f.start_label in ("Ministry", "Organization")]:
+        if fact.start_label == "Ministry":
+            country = ctx.lex.country_of_ministry(fact.start)
+        else:
+            entry = ctx.lex.entry("Organization", fact.start)
+            country = entry.country if entry is not None and entry.kind == "company" else None
+        if country:
+            ctx.add("PARTY_TO", ("Country", country), ("Agreement", fact.end), fact.evidence, 0.6, "institution-state")
     with_party = {f.end for f in ctx.facts if f.type == "PARTY_TO"}
     pair = None
     for record in records:
@@ -323,17 +334,26 @@ def _default_parties(ctx: ExtractionContext, records: list[AgreementRecord]) -> 
 
 def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) -> None:
     doc = ctx.entities.doc
-    signed_verbs = [t for t in sentence.span if t.lower_ in ctx.lex.signed_verbs]
-    concluding = [v for noun in record.nouns if noun.sent == sentence.span
-                  and (v := _governed_by_agreement_verb(ctx, noun)) is not None
+    nouns_here = [n for n in record.nouns if n.sent == sentence.span]
+    signed_verbs = [t for t in sentence.span if t.lower_ in ctx.lex.signed_verbs
+                    and not any(_blocked(n, t) for n in nouns_here)]
+    concluding = [v for noun in nouns_here
+                  if (v := _governed_by_agreement_verb(ctx, noun)) is not None
                   and v.lemma_.lower() in ctx.lex.concluding_verbs and not _future(v)]
+    signature = _signature_verb(sentence, nouns_here)
     agreement = ("Agreement", record.key)
-    if signed_verbs or concluding:
-        verb = (concluding or signed_verbs)[0]
+    if signed_verbs or concluding or signature:
+        verb = (concluding or signed_verbs or [signature])[0]
+        assert verb is not None
         signers = [m for m in sentence.people() if m.start < verb.i and governed_by(doc[m.end - 1], verb)]
         signers += [m for m in sentence.people() if m.start > verb.i and _passive_agent(doc[m.end - 1], verb)]
+        signers += [m for m in sentence.people() if _signatory(doc[m.end - 1], verb)]
         if not signers and any(c.dep_ == "nsubj" and c.lower_ in ("they", "both") for c in verb.children):
             signers = [m for m in sentence.people() if m.start < verb.i]  # "… held talks, after which they signed"
+        if not signers and _group_subject(verb):  # "the two ministers put their names to a plan"
+            signers = _last_meeting_people(ctx, sentence)
+        for side in _sides(ctx, verb):  # "… and, for the Armenian side, by Defense Minister Vigen Sargsyan"
+            ctx.add("PARTY_TO", ("Country", side), agreement, sentence.text, 0.7, "signing-side")
         for person in [] if signers else _office_holders(ctx, verb):
             ctx.add("SIGNED", ("Person", person), agreement, sentence.text, 0.6, "signers-by-office")
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -432,6 +452,73 @@ def _office_holders(ctx: ExtractionContext, verb: Token) -> list[str]:
     return sorted(p.name for p in ctx.entities.people.values() if any(t.lower() == office for t in p.titles))
 
 
+#: verbs whose subject is the borrower of the loan they govern
+BORROWING_VERBS = frozenset({"spend", "use", "receive", "get", "obtain", "take", "draw", "repay", "borrow", "secure"})
+SIGNATURE_VERBS = frozenset({"affix", "put", "place", "add", "bear", "carry", "set"})
+GROUP_SUBJECTS = frozenset({"ministers", "men", "sides", "leaders", "officials", "generals", "presidents", "heads"})
+NOT_AGREEMENTS = frozenset({"law", "decree", "bill", "order", "letter", "petition", "resolution"})
+
+
+def _blocked(noun: Token, verb: Token) -> bool:
+    """The signing verb signs something else that only mentions the agreement ("Putin signed the federal law
+    ratifying the agreement"): a non-agreement object stands between them."""
+    if verb not in noun.ancestors:
+        return False
+    node = noun.head
+    while node != verb:
+        if node.lower_ in NOT_AGREEMENTS or (node.pos_ == "VERB" and node.lemma_.lower() not in ("sign",)):
+            return True
+        node = node.head
+    return False
+
+
+def _signature_verb(sentence: Sentence, nouns: list[Token]) -> Token | None:
+    """"affixed their signatures to", "put their names to", "the agreement bears the signatures of X and Y"."""
+    for tok in sentence.span:
+        if tok.lower_ in ("signatures", "signature", "names", "autographs") and tok.dep_ in ("dobj", "pobj") and \
+                tok.head.lemma_.lower() in SIGNATURE_VERBS:
+            return tok.head
+    return None
+
+
+def _signatory(token: Token, verb: Token) -> bool:
+    """X in "bears the signatures of X and Y", or in a second by-phrase of a passive signing verb ("signed by A
+    and, for the Armenian side, by B")."""
+    token = phrase_head(token)
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in ("signatures", "signature") \
+            and token.head.head.head == verb:
+        return True
+    return token.dep_ == "pobj" and token.head.lower_ == "by" and token.head.head in (verb, *verb.conjuncts) \
+        and verb.lemma_.lower() == "sign"
+
+
+def _group_subject(verb: Token) -> bool:
+    return any(c.dep_ == "nsubj" and c.lower_ in GROUP_SUBJECTS for c in verb.children)
+
+
+def _last_meeting_people(ctx: ExtractionContext, sentence: Sentence) -> list[Mention]:
+    """The participants of the meeting this sentence or the one before tells of ("the two ministers")."""
+    texts = {sentence.text, ctx.sentences[sentence.index - 1].text if sentence.index else ""}
+    names = sorted({f.start for f in ctx.facts if f.type == "ATTENDED" and set(f.evidence) & texts})
+    people = {m.key: m for m in ctx.entities.mentions if m.label == "Person"}
+    return [people[n] for n in names if n in people]
+
+
+def _sides(ctx: ExtractionContext, verb: Token) -> list[str]:
+    """"signed … for the Armenian side", "on behalf of Armenia": the side's country is a party."""
+    out = []
+    for tok in verb.subtree:
+        if tok.lower_ == "side" and tok.head.lower_ == "for":
+            out += [ctx.lex.adjective_to_country[c.text] for c in tok.children if c.text in ctx.lex.adjective_to_country]
+        if tok.lower_ == "behalf" and tok.head.lower_ == "on":
+            for t in tok.subtree:
+                if t.ent_type_ == "KG_COUNTRY":
+                    out.append(t.ent_id_ or t.text)
+                elif t.ent_type_ == "KG_PLACE" and (t.ent_id_ or t.text) in ctx.lex.capital_to_country:
+                    out.append(ctx.lex.capital_to_country[t.ent_id_ or t.text])
+    return out
+
+
 def _passive_agent(token: Token, verb: Token) -> bool:
     """"The protocol was signed by A and B" (not "… in the presence of C"): ``token`` is in the by-phrase."""
     for ancestor in token.ancestors:
@@ -447,6 +534,8 @@ def _loan_recipient(country: Token, noun: Token) -> bool:
     if country.dep_ == "pobj" and country.head.lower_ in ("to", "for"):
         anchor = country.head.head
         return anchor == noun or anchor in noun.subtree or (noun.head == anchor and noun.dep_ in ("dobj", "nsubjpass"))
+    if country.dep_ == "nsubj" and country.head.lemma_.lower() in BORROWING_VERBS:  # "Armenia will spend the credit on"
+        return country.head in noun.ancestors
     return country.dep_ == "dative" and noun.head == country.head
 
 
