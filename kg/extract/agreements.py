@@ -102,6 +102,26 @@ def _agreement_nouns(ctx: ExtractionContext, sentence: Sentence) -> list[tuple[T
     return found
 
 
+CONTENT_STOP = frozenset({"the", "a", "an", "of", "on", "for", "to", "and", "in", "with", "between", "agreement",
+                          "agreements", "deal", "accord", "contract", "contracts", "treaty", "protocol", "memorandum",
+                          "russian", "armenian", "new", "joint", "military", "cooperation", "-"})
+
+
+def _other_year(noun: Token, record: AgreementRecord) -> bool:
+    years = {t.text for t in noun.subtree if re.fullmatch(r"(19|20)\d\d", t.text)}
+    return bool(years) and record.date is not None and record.date[:4] not in years
+
+
+def _other_subject(noun: Token, record: AgreementRecord) -> bool:
+    """The noun's own "on/for/about" phrase names a subject the record's names never mention."""
+    subject = [t for child in noun.children if child.dep_ == "prep" and child.lower_ in ("on", "about", "for")
+               for t in child.subtree if t.is_alpha and t.lower_ not in CONTENT_STOP]
+    if len(subject) < 2:
+        return False
+    known = {w.lower() for text in (record.name, *record.aliases) for w in re.findall(r"[\w']+", text)}
+    return not {t.lower_ for t in subject} & known
+
+
 def _named_statement(tok: Token) -> bool:
     """"the November 9 Statement", "the trilateral statement", "a Russian-brokered ceasefire"."""
     if tok.lower_ in ("ceasefire", "truce"):
@@ -170,7 +190,8 @@ def _phrase_text(noun: Token) -> str:
     while words and (words[-1].pos_ in ("ADP", "CCONJ", "PUNCT", "PRON", "DET") or words[-1].text == ","):
         words.pop()
     text = " ".join(t.text for t in words)
-    return text.replace(" - ", "-").replace("$ ", "$").replace(" ’s", "’s").replace(" 's", "'s").strip() or noun.text
+    text = text.replace(" - ", "-").replace("$ ", "$").replace(" ’s", "’s").replace(" 's", "'s").replace(" ,", ",")
+    return text.strip(" ,") or noun.text
 
 
 def extract_agreements(ctx: ExtractionContext) -> None:
@@ -207,6 +228,10 @@ def extract_agreements(ctx: ExtractionContext) -> None:
             own_weapons = {m.key for m in sentence.of("Weapon") if noun.left_edge.i <= m.start <= noun.right_edge.i}
             if record is not None and record.weapons and own_weapons and not own_weapons & record.weapons:
                 record = None  # "The contracts for Buk-M2 … The contract for the Igla-S systems": another one
+            if record is not None and record not in here and (_other_year(noun, record) or
+                                                              _other_subject(noun, record)):
+                record = None  # "the 2010 accord" after a 1995 treaty; "the agreement on a joint air-defense
+                # system" after the one on the joint group of forces: another agreement
             status = _status(ctx, sentence)
             if record is None and not headline:
                 # the headline's "Armenia signs contract …" is the body's "Armenia has signed a contract …"
