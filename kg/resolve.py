@@ -176,10 +176,9 @@ def _relationship(fact: Fact, article_id: str, ids: dict[tuple[str, str], tuple[
             return None
         end_key = _lexicon().office(fact.end_label, end_key[len(UNRESOLVED):], country)
         end = (make_id(fact.end_label, end_key), end_key)
-        if end[0] not in graph.nodes:
-            cls = NODE_CLASSES[fact.end_label]
-            extra = {"country": country} if fact.end_label == "Ministry" else {}
-            graph.add_node(cls(id=end[0], name=end_key, sources=[article_id], **extra))
+        cls = NODE_CLASSES[fact.end_label]  # added or merged: this article names it too
+        extra = {"country": country} if fact.end_label == "Ministry" else {}
+        graph.add_node(cls(id=end[0], name=end_key, sources=[article_id], **extra))
     else:
         end = ids.get((fact.end_label, end_key))
     if start is None or end is None:

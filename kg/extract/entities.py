@@ -649,7 +649,8 @@ class EntityFinder:
         if rule is None:  # a rank: a title of the person, not an office
             return
         if country is None and org_key is None:
-            country = info.country or self._context_country(doc, start)  # what an earlier mention said first
+            # what an earlier mention said first, else who the lexicon knows him to be, else the sentence's country
+            country = info.country or self.lex.country_of_person(info.name) or self._context_country(doc, start)
         target: tuple[str, str] | None = None
         if rule == "country" and org_key is not None and org_label == "Organization":
             rule = "context"  # "the president of Russia's Investigative Committee": head of that body

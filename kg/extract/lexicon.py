@@ -87,6 +87,19 @@ class Lexicon:
     descriptions: tuple[Description, ...] = ()
     #: first names (``kg/data/given_names.txt``): a capitalised run starting with one is a person's name
     given_names: frozenset[str] = frozenset()
+    #: well-known officials' states by name key (``kg/data/people.yaml``)
+    known_people: dict[str, str] = field(default_factory=dict)
+
+    def country_of_person(self, name: str) -> str | None:
+        """The state a well-known official serves, whatever the spelling ("Shoigu" = "Shoygu")."""
+        from kg.names import name_key
+
+        key = name_key(name)
+        if key in self.known_people:
+            return self.known_people[key]
+        parts = key.split()
+        surname = [c for k, c in self.known_people.items() if parts and k.split()[-1] == parts[-1]]
+        return surname[0] if len(set(surname)) == 1 and len(parts) == 1 else None
     #: surname endings that tell a nationality on their own ("-yan"/"-ian" are Armenian), used only when the text
     #: says nothing about a person's country
     surname_endings: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -193,5 +206,9 @@ def load_lexicon() -> Lexicon:
     lex.base_heads = tuple(sorted(rules["base_heads"], key=len, reverse=True))
     lex.given_names = frozenset(line.strip() for line in read_text("given_names.txt").splitlines()
                                 if line.strip() and not line.startswith("#"))
+    from kg.names import name_key
+
+    lex.known_people = {name_key(person): country for country, people in (read_yaml("people.yaml") or {}).items()
+                        for person in people}
     lex.surname_endings = {country: tuple(endings) for country, endings in rules["surname_endings"].items()}
     return lex

@@ -43,6 +43,9 @@ def _person_country(ctx: ExtractionContext, name: str) -> str | None:
     info = ctx.entities.people.get(name)
     if info is not None and info.country:
         return info.country
+    known = ctx.lex.country_of_person(name)
+    if known:
+        return known
     for fact in ctx.facts:
         if fact.type == "HOLDS_POSITION" and fact.start == name and not fact.end.startswith("?"):
             if fact.end_label == "Country":
