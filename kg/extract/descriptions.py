@@ -85,13 +85,13 @@ class DescriptionFinder:
               formations_seen: dict[str, str], phrase: Span) -> str | None:
         entries = [e for e in (self.lex.entry("Organization", n) for n in description.entries) if e is not None]
         if len(countries) == 1:
-            fitting = [e for e in entries if e.country == countries[0]]
+            fitting = [e for e in entries if e.country == countries[0] or description.led_by == countries[0]]
             if len(fitting) > 1:
                 fitting = [e for e in fitting if e.name in named_earlier] or fitting[:1]
             if fitting:
                 return fitting[0].name
         elif not countries:
-            if len(entries) == 1 and description.formation is None:
+            if len(entries) == 1 and description.formation is None and description.led_by is None:
                 return entries[0].name
             mentioned = [e for e in entries if e.name in named_earlier]
             if len(mentioned) == 1:

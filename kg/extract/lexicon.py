@@ -33,6 +33,8 @@ class Description:
     phrases: tuple[str, ...]
     entries: tuple[str, ...] = ()
     formation: str | None = None
+    #: the state that leads the bloc the phrase describes ("the Moscow-led military bloc")
+    led_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,8 @@ def load_lexicon() -> Lexicon:
         info = info or {}
         lex.entries[("Weapon", name)] = Entry("Weapon", name, tuple(info.get("aliases", [])),
                                               category=info.get("category"), country=info.get("origin"))
-    lex.descriptions = tuple(Description(tuple(d["phrases"]), tuple(d.get("entries", ())), d.get("formation"))
+    lex.descriptions = tuple(Description(tuple(d["phrases"]), tuple(d.get("entries", ())), d.get("formation"),
+                                         d.get("led_by"))
                              for d in data.get("descriptions") or ())
     lex.ministries = {name: tuple((info or {}).get("aliases", [])) for name, info in data["ministries"].items()}
     lex.weapon_categories = dict(data.get("weapon_categories") or {})

@@ -16,7 +16,9 @@ With a member list, a country the list does not hold is never made a member, wha
 
 from __future__ import annotations
 
-from kg.extract.context import ExtractionContext, Sentence
+from spacy.tokens import Token
+
+from kg.extract.context import ExtractionContext, Sentence, phrase_head
 from kg.extract.entities import Mention
 from kg.extract.lexicon import Entry
 
@@ -59,11 +61,35 @@ def _target(ctx: ExtractionContext, bloc: Mention) -> tuple[str, Entry | None]:
     return bloc.key, entry
 
 
-def _sentence_countries(ctx: ExtractionContext, sentence: Sentence) -> set[str]:
-    """The countries a sentence names by name, adjective or capital, by its officials, or as "the two countries"."""
+RELATION_NOUNS = frozenset({"cooperation", "relations", "ties", "partnership", "integration", "interaction",
+                            "dialogue", "alliance", "countries", "states", "sides", "delegations", "talks"})
+
+
+def _distance(a: Token, b: Token) -> int:
+    """Edges between two tokens in the dependency tree."""
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    common = next((t for t in up_a if t in up_b), None)
+    return 99 if common is None else up_a.index(common) + up_b.index(common)
+
+
+def _sentence_countries(ctx: ExtractionContext, sentence: Sentence, bloc: Token) -> set[str]:
+    """The countries a sentence places near the bloc: named close to it in the tree ("Armenia, a member of the
+    CSTO"), as adjectives of the relations it frames ("the Russian-Armenian cooperation within the EAEU"), by their
+    officials at its summit, or as "the two countries" of a bilateral article."""
     title_words = ctx.lex.title_words
-    found = {country for country, tok in ctx.countries_in(sentence, include_adjectives=True)
-             if tok.head.lower_ not in title_words}  # not "French President X": X's country, not a member
+    found = set()
+    for country, tok in ctx.countries_in(sentence, include_adjectives=True):
+        if tok.head.lower_ in title_words:
+            continue  # "French President X": X's country, not a member
+        adjective = tok.text in ctx.lex.adjective_to_country
+        hyphenated = tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == "-" or tok.i > 0 and \
+            tok.doc[tok.i - 1].text == "-"
+        if adjective and not (tok.head.lower_ in RELATION_NOUNS or hyphenated or _distance(tok, bloc) <= 3):
+            continue  # "buys Russian arms": no word on membership
+        if not adjective and _distance(phrase_head(tok, ("conj", "appos")), bloc) > 6:
+            continue  # (a list of countries counts from its first item)
+        found.add(country)
     if any(t.lower_ in ("summit", "session", "chairmanship", "presidency") for t in sentence.span):
         for person in sentence.people():  # "He will raise the issue at the CSTO summit"
             info = ctx.entities.people.get(person.key)
@@ -99,11 +125,11 @@ def extract_memberships(ctx: ExtractionContext) -> None:
             for m in subjects or before[:1]:
                 members.setdefault(m.key, "membership-cue")
         context = CONTEXT_CUES & {t.lower_.split("-")[-1] for t in sentence.span}
-        named = _sentence_countries(ctx, sentence) if context else set()
         confidence = {"member-list": 0.9, "led-by": 0.85, "membership-cue": 0.8, "known-member": 0.7}
         for bloc in blocs:
             target, entry = _target(ctx, bloc)
             listed = set(entry.members) if entry is not None else set()
+            named = _sentence_countries(ctx, sentence, doc[bloc.end - 1]) if context else set()
             found = dict(members)
             for country in named & listed:
                 found.setdefault(country, "known-member")
