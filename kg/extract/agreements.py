@@ -95,7 +95,9 @@ def _agreement_nouns(ctx: ExtractionContext, sentence: Sentence) -> list[tuple[T
             continue
         head = tok.head
         signed = head.lemma_.lower() == "sign" and head.pos_ == "VERB" and (
-            tok.dep_ == "dobj" or (tok.dep_ == "nsubjpass"))
+            tok.dep_ == "dobj" or (tok.dep_ == "nsubjpass")) or (  # "put their signatures under a plan"
+            tok.dep_ == "pobj" and head.lower_ in ("to", "under", "on") and head.head.lemma_.lower() in
+            SIGNATURE_VERBS and any(c.lower_ in ("signatures", "signature", "names") for c in head.head.children))
         if signed and tok.lower_ not in ("it", "them", "which") and not any(
                 t.lower_ in ("signatures", "signature") for t in (tok,)):
             found.append((tok, "agreement"))
@@ -196,6 +198,7 @@ def _phrase_text(noun: Token) -> str:
 
 def extract_agreements(ctx: ExtractionContext) -> None:
     records: list[AgreementRecord] = []
+    last_record_at = -10
     previous_agreements: list[AgreementRecord] = []
     headline_records: list[AgreementRecord] = []
     for sentence in ctx.sentences:
@@ -282,6 +285,13 @@ def extract_agreements(ctx: ExtractionContext) -> None:
                 for weapon in previous.of("Weapon"):
                     ctx.add("COVERS", ("Agreement", record.key), ("Weapon", weapon.key),
                             [previous.text, sentence.text], 0.6, "arms-of-previous-sentence")
+        if not here and records and sentence.index - last_record_at <= 2 and _signs_without_noun(ctx, sentence):
+            here.append(records[-1])  # "Tonoyan signed for the Armenian side.": the document just told of
+            _facts(ctx, sentence, records[-1])
+            if sentence.text not in records[-1].sentences:
+                records[-1].sentences.append(sentence.text)
+        if here:
+            last_record_at = sentence.index
         if not here and previous_agreements and _refers_back(sentence):
             for record in previous_agreements:
                 _covers(ctx, sentence, record, extra_evidence=record.sentences[-1])
@@ -482,6 +492,13 @@ BORROWING_VERBS = frozenset({"spend", "use", "receive", "get", "obtain", "take",
 SIGNATURE_VERBS = frozenset({"affix", "put", "place", "add", "bear", "carry", "set"})
 GROUP_SUBJECTS = frozenset({"ministers", "men", "sides", "leaders", "officials", "generals", "presidents", "heads"})
 NOT_AGREEMENTS = frozenset({"law", "decree", "bill", "order", "letter", "petition", "resolution"})
+
+
+def _signs_without_noun(ctx: ExtractionContext, sentence: Sentence) -> bool:
+    """A person signs, and the sentence names no document: "Tonoyan signed for the Armenian side"."""
+    doc = ctx.entities.doc
+    return any(t.lemma_.lower() == "sign" and t.pos_ == "VERB" and not _future(t) and any(
+        phrase_head(doc[m.end - 1]).head == t for m in sentence.people()) for t in sentence.span)
 
 
 def _blocked(noun: Token, verb: Token) -> bool:

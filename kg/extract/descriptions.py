@@ -112,6 +112,11 @@ class DescriptionFinder:
             name = f"{self.lex.country_adjective.get(subject, subject)} {description.formation}"
             formations_seen[description.formation] = name
             return name
+        if description.default:  # "the peacekeepers" in this genre: Russia's
+            name = f"{'-'.join(self.lex.country_adjective.get(c, c) for c in description.default)} " \
+                   f"{description.formation}"
+            formations_seen[description.formation] = name
+            return name
         return None
 
 

@@ -380,6 +380,23 @@ class EntityFinder:
             out.append(run)
         return out
 
+    def _elected_as(self, doc: Doc, start: int, end: int) -> list[str]:
+        """The office a person is elected, appointed or named to, told right after the name."""
+        head = phrase_head(doc[end - 1])
+        verbs = ("elect", "appoint", "name", "nominate", "make", "reappoint", "confirm")
+        if not ((head.dep_ == "dobj" and head.head.lemma_.lower() in verbs) or (
+                start > 0 and doc[start - 1].lemma_.lower() in verbs)):
+            return []
+        words: list[Token] = []
+        for tok in doc[end:end + 5]:
+            if tok.lower_ == "as" and not words:
+                continue
+            if tok.lower_ in self.title_words or tok.text == "-":
+                words.append(tok)
+            else:
+                break
+        return [t for t in self._titles_in(" ".join(t.text for t in words)) if self._office(t.lower())]
+
     def _from_given_name(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
         """"Industry Hakob Arshakyan" (the tail of "Minister of High-Tech Industry"): the name starts at the
         given name inside the run."""
@@ -614,6 +631,14 @@ class EntityFinder:
         for start, end in pending:  # a bare surname of someone already named ("Shoygu" tagged ORG by the model)
             if end - start == 1 and doc[start].text in full_names:
                 accepted.append((start, end, [], None, None, None))
+            elif end - start == 1 and (known := self.lex.known_full_name(doc[start].text)):
+                # a well-known official by surname alone ("Pashinyan visited …"): the full name the lexicon gives
+                full_names.setdefault(doc[start].text, []).append((-1, known))
+                accepted.append((start, end, [], None, None, None))
+        for start, end, *_ in accepted:  # a bare surname of a well-known official the article never names in full
+            if end - start == 1 and doc[start].text not in full_names and (
+                    known := self.lex.known_full_name(doc[start].text)):
+                full_names[doc[start].text] = [(-1, known)]
         accepted = [a for a in accepted if not (a[1] - a[0] == 1 and doc[a[0]].text not in full_names
                                                 and not a[2] and doc[a[0]].ent_type_ != "PERSON")]
         ministries = {t.ent_id_ for t in doc if t.ent_type_ == "KG_MINISTRY"} | {
@@ -630,6 +655,8 @@ class EntityFinder:
             info = ents.people.setdefault(name, PersonInfo(name))
             ents.add(Mention("Person", name, start, end, sents[start], span.text, via="name"), span.text)
             app_titles, app_org, app_org_label, app_country = self._appositive(doc, end)
+            if not app_titles:  # "parliament elected Nikol Pashinyan prime minister", "named X as ambassador"
+                app_titles = self._elected_as(doc, start, end)
             sentence = doc[start].sent
             if country is None and org is None and end + 1 < len(doc) and doc[end].lower_ == "of":
                 country = country_of_token(doc[end + 1], self.lex)  # "Deputy Defense Minister X of Azerbaijan"
@@ -948,9 +975,17 @@ class EntityFinder:
 
     def _title_alone(self, doc: Doc, i: int, ents: DocEntities) -> tuple[str, int] | None:
         country = None
+        focus = False
         j = i + 1
+        if j + 1 < len(doc) and doc[j].lower_ == "country" and doc[j + 1].text in ("’s", "'s"):
+            country = _focus_country(ents, self.lex)  # "the country's new prime minister": the country the text is about
+            focus = True
+            j += 2
         if j < len(doc) and doc[j].text in self.lex.adjective_to_country:
             country = self.lex.adjective_to_country[doc[j].text]
+            j += 1
+        while j < len(doc) and doc[j].lower_ in ("new", "former", "acting", "then", "current", "incumbent",
+                                                  "outgoing", "newly", "elected", "-"):
             j += 1
         if j >= len(doc):
             return None
@@ -968,10 +1003,12 @@ class EntityFinder:
                 continue
             if end < len(doc) and (self._is_name_token(doc[end]) or doc[end].lower_ in ("of",)):
                 return None
-            matches = [p for p in ents.people.values() if any(t.lower() == phrase for t in p.titles)
-                       and (country is None or p.country in (None, country))]
+            holders = [p for p in ents.people.values() if any(t.lower() == phrase for t in p.titles)]
+            matches = [p for p in holders if country is None or p.country in (None, country)]
+            if not matches and focus and len(holders) == 1:
+                matches = holders  # "the country's prime minister": the one prime minister the article names
             if len(matches) == 1:
-                matches[0].country = matches[0].country or country
+                matches[0].country = matches[0].country or (None if focus else country)
                 return matches[0].name, end
             return None
         return None
@@ -1001,6 +1038,33 @@ def _model_designation(doc: Doc, start: int) -> Span | None:
     tok = doc[start - 1]
     return doc[start - 1:start] if _MODEL.match(tok.text) and not tok.ent_type_.startswith("KG_") and \
         tok.ent_type_ not in ("DATE", "MONEY", "CARDINAL", "PERCENT") else None
+
+
+def _focus_country(ents: DocEntities, lex: Lexicon) -> str | None:
+    """The country an article is about: the one it names most (by name, adjective, capital or an institution of
+    its), and of those the one it names first."""
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+
+    def count(country: str | None, at: int) -> None:
+        if country:
+            counts[country] = counts.get(country, 0) + 1
+            first.setdefault(country, at)
+
+    for m in ents.mentions:
+        if m.label == "Country":
+            count(m.key, m.start)
+        elif m.label == "Place":
+            count(lex.capital_to_country.get(m.key), m.start)
+        elif m.label == "Ministry":
+            count(lex.country_of_ministry(m.key), m.start)
+        elif m.label == "Organization" and (entry := lex.entry("Organization", m.key)) is not None:
+            count(entry.country, m.start)
+    for tok in ents.doc:
+        if tok.text in lex.adjective_to_country and tok.ent_type_ in ("", "NORP"):
+            count(lex.adjective_to_country[tok.text], tok.i)
+    ranked = sorted(counts, key=lambda c: (-counts[c], first[c]))  # most named, then named first
+    return ranked[0] if ranked else None
 
 
 def _headline_sentences(doc: Doc) -> set[int]:

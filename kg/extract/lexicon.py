@@ -24,6 +24,8 @@ class Entry:
     part_of: str | None = None
     #: a state arms exporter: the seller behind its country's arms sales the article tells of
     exporter: bool = False
+    #: the city an institution sits in ("talks in the Kremlin" took place in Moscow)
+    seat: str | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class Description:
     formation: str | None = None
     #: the state that leads the bloc the phrase describes ("the Moscow-led military bloc")
     led_by: str | None = None
+    #: the states a formation of this genre belongs to when the article names none ("the peacekeepers")
+    default: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,8 +93,15 @@ class Lexicon:
     descriptions: tuple[Description, ...] = ()
     #: first names (``kg/data/given_names.txt``): a capitalised run starting with one is a person's name
     given_names: frozenset[str] = frozenset()
-    #: well-known officials' states by name key (``kg/data/people.yaml``)
+    #: well-known officials' states by name key (``kg/data/people.yaml``), and their full names by surname key
     known_people: dict[str, str] = field(default_factory=dict)
+    known_surnames: dict[str, str] = field(default_factory=dict)
+
+    def known_full_name(self, surname: str) -> str | None:
+        """The one well-known official with this surname ("Pashinyan" → "Nikol Pashinyan"), if only one."""
+        from kg.names import name_key
+
+        return self.known_surnames.get(name_key(surname))
 
     def country_of_person(self, name: str) -> str | None:
         """The state a well-known official serves, whatever the spelling ("Shoigu" = "Shoygu")."""
@@ -169,7 +180,7 @@ def load_lexicon() -> Lexicon:
                                                     kind=info.get("kind"), country=info.get("country"),
                                                     members=tuple(info.get("members", [])),
                                                     part_of=info.get("part_of"),
-                                                    exporter=bool(info.get("exporter")))
+                                                    exporter=bool(info.get("exporter")), seat=info.get("seat"))
     for name, info in (data.get("bases") or {}).items():
         info = info or {}
         lex.entries[("Base", name)] = Entry("Base", name, tuple(info.get("aliases", [])), kind=info.get("kind"),
@@ -179,7 +190,7 @@ def load_lexicon() -> Lexicon:
         lex.entries[("Weapon", name)] = Entry("Weapon", name, tuple(info.get("aliases", [])),
                                               category=info.get("category"), country=info.get("origin"))
     lex.descriptions = tuple(Description(tuple(d["phrases"]), tuple(d.get("entries", ())), d.get("formation"),
-                                         d.get("led_by"))
+                                         d.get("led_by"), tuple(d.get("default", ())))
                              for d in data.get("descriptions") or ())
     lex.ministries = {name: tuple((info or {}).get("aliases", [])) for name, info in data["ministries"].items()}
     lex.weapon_categories = dict(data.get("weapon_categories") or {})
@@ -211,7 +222,12 @@ def load_lexicon() -> Lexicon:
                                 if line.strip() and not line.startswith("#"))
     from kg.names import name_key
 
-    lex.known_people = {name_key(person): country for country, people in (read_yaml("people.yaml") or {}).items()
-                        for person in people}
+    known = read_yaml("people.yaml") or {}
+    lex.known_people = {name_key(person): country for country, people in known.items() for person in people}
+    by_surname: dict[str, set[str]] = {}
+    for people in known.values():
+        for person in people:
+            by_surname.setdefault(name_key(person).split()[-1], set()).add(person)
+    lex.known_surnames = {key: next(iter(names)) for key, names in by_surname.items() if len(names) == 1}
     lex.surname_endings = {country: tuple(endings) for country, endings in rules["surname_endings"].items()}
     return lex

@@ -82,6 +82,9 @@ def _has_people(sentence: Sentence, trigger: Token) -> bool:
 
 
 PARTNER_PREPS = frozenset({"with", "between", "by", "among"})
+#: prepositions that put a meeting word under the verb its participants are the subject of
+EVENT_PREPS = frozenset({"in", "during", "over", "by", "on", "via", "at", "after", "following", "of", "throughout",
+                         "amid"})
 #: verbs whose subject goes somewhere to meet ("X flew to Yerevan to meet Y")
 TRAVEL_VERBS = frozenset({"fly", "travel", "come", "arrive", "go", "head", "visit", "leave", "return"})
 
@@ -99,8 +102,11 @@ def _linked_people(sentence: Sentence, trigger: Token) -> set[str]:
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubjpass"):
         verb = trigger.head  # "held talks", "talks were held"
         anchors.add(verb.i)
-    if trigger.dep_ == "pobj" and trigger.head.lower_ in ("in", "during", "over", "by", "on", "via", "at"):
+    if trigger.dep_ == "pobj" and trigger.head.lower_ in EVENT_PREPS:
         verb = trigger.head.head  # "urged his counterpart … in a telephone call", "spoke by phone"
+        while verb.dep_ in ("pobj", "prep") and verb.head.i != verb.i and (
+                verb.dep_ == "pobj" or verb.lower_ in EVENT_PREPS):
+            verb = verb.head  # "signed a memorandum after two days of negotiations": the signing verb
         anchors.add(verb.i)
         if verb.dep_ in ("xcomp", "ccomp") and verb.head.pos_ == "VERB":
             anchors.add(verb.head.i)  # "urged X … to speed up deliveries, in a phone call"
@@ -142,8 +148,10 @@ def _linked_people(sentence: Sentence, trigger: Token) -> set[str]:
             linked.add(m.key)
         elif tok.dep_ == "pobj" and head.lower_ in PARTNER_PREPS and (
                 head.head.i in anchors or head.head.dep_ == "agent" and head.head.head.i in anchors
-                or head.lower_ == "with" and head.head.dep_ == "dobj" and head.head.head.i in anchors):
-            linked.add(m.key)  # also "discussed the deliveries with X"
+                or head.lower_ == "with" and head.head.dep_ == "dobj" and head.head.head.i in anchors
+                or head.lower_ in ("between", "with") and trigger.pos_ in ("NOUN", "PROPN")
+                and trigger.left_edge.i <= head.i <= trigger.right_edge.i):
+            linked.add(m.key)  # also "discussed the deliveries with X", "talks in the Kremlin between A and B"
         elif tok.dep_ == "pobj" and head.dep_ == "agent" and head.head.i in anchors:
             linked.add(m.key)
         elif tok.dep_ == "relcl" or (tok.dep_ in ("nsubj",) and head.dep_ == "relcl" and head.head.i in anchors):
@@ -212,7 +220,7 @@ def _group(sentence: Sentence) -> str | None:
         return "pair"
     if any(t.lower_ in EVENT_NOUNS and t.dep_ in ("nsubj", "nsubjpass")
            and any(c.lower_ in ("the", "this") for c in t.children) for t in sentence.span):
-        return "event"
+        return "event"  # "The visit included …"
     return None
 
 
@@ -278,6 +286,17 @@ def _place(ctx: ExtractionContext, sentence: Sentence, trigger: Token) -> tuple[
     doc = ctx.entities.doc
     candidates = sentence.of("Place", "Base")
     verb = _event_verb(trigger)
+    if trigger.lower_ in VISIT_WORDS and trigger.lower_ not in ("visit", "visits", "trip"):
+        found = _visit_target(sentence, trigger)  # "flew to Moscow", "arrived in Yerevan"
+        if found is not None:
+            return found
+    for m in sentence.of("Organization"):  # "talks in the Kremlin": in Moscow
+        entry = ctx.lex.entry("Organization", m.key)
+        before = doc[m.start - 1].lower_ if m.start > 0 else ""
+        before = doc[m.start - 2].lower_ if before == "the" and m.start > 1 else before
+        if entry is not None and entry.seat and before in ("in", "at") and _attached_to_event(
+                doc[m.end - 1], trigger, ctx.lex.agreement_nouns):
+            return "Place", entry.seat
     if verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children):
         # "Muradov then travelled to Baku, where he was received by Hasanov"
         for m in candidates:
@@ -386,6 +405,9 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
             doc = ctx.entities.doc
             people = {m.key for m in sentence.people() if _with_object(doc[m.end - 1])
                       or _attendee(doc[m.end - 1])} | referent.participants
+        if trigger.kind == "signing" and (len(_linked_people(sentence, token)) < 2 or _place(ctx, sentence, token)
+                                          is None or group is not None):
+            continue  # a signing is a meeting only where two named signers are placed somewhere
         if not people and referent is None and trigger.kind != "phone call":
             # "The memorandum was signed in Moscow following talks at the FSMTC headquarters.": talks whose
             # participants the next sentences name ("The Armenian delegation was led by …")
@@ -400,9 +422,6 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
             continue
         if not people:
             continue
-        if trigger.kind == "signing" and (len(_linked_people(sentence, token)) < 2 or _place(ctx, sentence, token)
-                                          is None or group is not None):
-            continue  # a signing is a meeting only where two named signers are placed somewhere
         if len(people) == 1 and referent is None and token.pos_ == "VERB" and token.lemma_.lower() in (
                 "discuss", "talk"):
             continue  # "Peskov said … and discussed …": talking about something is no meeting
@@ -462,7 +481,7 @@ def merge_mentions(mentions: list[MeetingMention]) -> list[MeetingMention]:
         target.date = target.date or m.date
         if target.place is None and m.place:
             target.place, target.place_label, target.place_evidence = m.place, m.place_label, m.place_evidence
-        if target.kind == "meet" and m.kind != "meet":
+        if target.kind == "meet" and m.kind not in ("meet", "signing"):
             target.kind, target.cameo = m.kind, m.cameo
     merged = [m for m in merged if m.participants]  # talks whose participants were never named
     people_elsewhere: dict[str, int] = {}

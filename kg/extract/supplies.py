@@ -106,7 +106,10 @@ def _frame(ctx: ExtractionContext, verb: Token) -> tuple[str | None, tuple[str, 
     recipient: str | None = None
     supplier: tuple[str, str] | None = None
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
-    for child in verb.children:
+    children = list(verb.children)
+    if verb.dep_ in ("xcomp", "ccomp") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in children):
+        children += [c for c in verb.head.children if c.dep_ == "nsubj"]  # "The Russian side promised to deliver"
+    for child in children:
         if child.dep_ in ("nsubj", "nsubjpass"):
             found = _country_in(ctx, child, organizations=not buying)
             if found is None:
@@ -372,8 +375,28 @@ def _complete_suppliers(ctx: ExtractionContext) -> None:
                         "state-exporter")
 
 
+PACKAGE_NOUNS = frozenset({"package", "list", "deal", "contract", "consignment", "shipment", "batch", "order",
+                           "purchase", "purchases", "delivery", "deliveries", "credit", "loan", "agreement", "tranche",
+                           "supplies", "arms", "weapons", "shopping"})
+LIST_VERBS = frozenset({"include", "comprise", "contain", "feature", "cover", "consist", "encompass", "involve"})
+
+
+def _continues(sentence: Sentence) -> bool:
+    """A sentence that goes on listing what the last transfer holds: "The package also includes …", "Also on the list
+    are …", "The deal covers …"."""
+    if sentence.has_phrase("on the list") or sentence.has_phrase("the list also"):
+        return True
+    for tok in sentence.span:
+        if tok.lemma_.lower() in LIST_VERBS and tok.pos_ == "VERB":
+            subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.lower_ in PACKAGE_NOUNS:
+                return True
+    return False
+
+
 def extract_supplies(ctx: ExtractionContext) -> None:
     last: Transfer | None = None
+    last_at = -10
     for sentence in ctx.sentences:
         _in_service(ctx, sentence)
         weapons = sentence.of("Weapon")
@@ -386,11 +409,15 @@ def extract_supplies(ctx: ExtractionContext) -> None:
             transfer = _roles(ctx, sentence, verb)
             if _own_forces(ctx, verb, transfer.supplier):
                 transfer, verb = None, None
-        elif weapons and last is not None and any(sentence.has_phrase(p) for p in (
-                "these weapons", "of these", "those weapons", "such weapons", "these systems")):
-            transfer = last
+        elif weapons and last is not None and (any(sentence.has_phrase(p) for p in (
+                "these weapons", "of these", "those weapons", "such weapons", "these systems")) or _continues(
+                sentence)):
+            transfer = last  # "The package also includes sniper rifles and grenade launchers."
             evidence = [last.sentence, sentence.text]
-        last = transfer if verb is not None and transfer and (transfer.recipient or transfer.supplier) else None
+        if verb is not None and transfer and (transfer.recipient or transfer.supplier):
+            last, last_at = transfer, sentence.index
+        elif last is not None and sentence.index - last_at > 2:
+            last = None
         if transfer is None or not weapons:
             continue
         quantity: int | None = None

@@ -25,6 +25,7 @@ def settle_whereabouts(ctx: ExtractionContext) -> None:
     _visits_abroad(ctx)
     _visits_in_cities(ctx)
     _meeting_places(ctx)
+    _visits_abroad(ctx)  # again: meetings the visit frame or the dateline placed
     _drop_country_visits(ctx)
 
 
@@ -126,7 +127,12 @@ def _meeting_places(ctx: ExtractionContext) -> None:
         if trip is not None:
             evidence = [*trip.evidence, *[f.evidence[0] for f in ctx.facts
                                           if f.type == "ATTENDED" and f.end == key][:1]]
-            _place(ctx, key, trip.end_label, trip.end, evidence, 0.55, "visit-frame")
+            label, where = trip.end_label, trip.end
+            if label == "Base" and len(people) > 1:  # talks during a trip that took in a base: in its town
+                city = next((f.end for f in ctx.facts if f.type == "LOCATED_IN" and f.start == where
+                             and f.end_label == "Place"), None)
+                label, where = ("Place", city) if city else (label, where)
+            _place(ctx, key, label, where, evidence, 0.55, "visit-frame")
         elif dateline is not None and people:
             evidence = [dateline[1].text, *[f.evidence[0] for f in ctx.facts
                                             if f.type == "ATTENDED" and f.end == key][:1]]

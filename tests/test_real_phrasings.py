@@ -1,0 +1,176 @@
+"""The phrasings of real reporting that issue 13 lists, one test per error class (sentences written for the tests).
+
+Each test states what an analyst would put in the graph from the sentence; together they pin the general
+mechanisms: supplies from the buyer's side, in lists and as plans; bases named by description; one agreement per
+deal and its signers however told; meeting and visit places; coreference; organizations named by what they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from kg.corpus import Document
+from kg.extract import Extractor
+from kg.extract.types import DocumentExtraction
+
+
+def extract(extractor: Extractor, text: str) -> DocumentExtraction:
+    doc = Document(id="t", path="t.txt", text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+    return extractor.extract(doc)
+
+
+def facts(result: DocumentExtraction, rel_type: str) -> set[tuple[str, str]]:
+    return {(f.start, f.end) for f in result.facts if f.type == rel_type}
+
+
+def entities(result: DocumentExtraction, label: str) -> dict[str, list[str]]:
+    return {e.key: e.aliases for e in result.entities if e.label == label}
+
+
+# 1. supplies told from the buyer's side, as lists, or as plans
+def test_supplies_from_the_buyer_side_in_lists_and_plans(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "Yerevan bought counter-battery radars and anti-tank missiles from Moscow last year. "
+        "Russia is due to deliver the howitzers to Armenia next year. "
+        "The package also includes sniper rifles and grenade launchers."))
+    weapons = {"counter-battery radars", "anti-tank missiles", "howitzers", "sniper rifles", "grenade launchers"}
+    assert {(w, "Armenia") for w in weapons} <= facts(result, "SUPPLIED_TO")
+    assert {(w, "Russia") for w in weapons} <= facts(result, "SUPPLIED_BY")
+
+
+def test_a_buyer_named_through_whose_and_a_seller_through_its_makers(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "Azerbaijan, whose oil revenues have paid for T-90S tanks from Russia, spends more on defence. "
+        "Yerevan will also acquire TOS-1A systems from Russian manufacturers."))
+    assert ("T-90", "Azerbaijan") in facts(result, "SUPPLIED_TO")  # T-90S: a variant the lexicon files under T-90
+    assert ("T-90", "Armenia") not in facts(result, "SUPPLIED_TO")
+    assert {("T-90", "Russia"), ("TOS-1A", "Russia")} <= facts(result, "SUPPLIED_BY")
+    assert ("TOS-1A", "Armenia") in facts(result, "SUPPLIED_TO")
+
+
+def test_interest_and_own_bases_are_no_transfers(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "The Russian garrison in Gyumri has received new T-72B3 tanks. "
+        "Yerevan has also shown interest in buying Krasukha electronic warfare systems."))
+    assert not facts(result, "SUPPLIED_TO")
+
+
+def test_a_system_fielded_by_another_state_than_its_maker_was_supplied(extractor: Extractor) -> None:
+    result = extract(extractor, "Officials said the Armenian army did not fire any Iskander missiles during the war.")
+    assert ("Iskander", "Armenia") in facts(result, "SUPPLIED_TO")
+    assert ("Iskander", "Russia") in facts(result, "SUPPLIED_BY")
+
+
+# 2. bases named indefinitely
+def test_indefinite_bases_are_the_102nd_with_place_and_operator(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "Russia keeps a military base near Gyumri. Russia's base in the country has about 3,000 troops."))
+    assert list(entities(result, "Base")) == ["102nd Russian Military Base"]
+    assert {("102nd Russian Military Base", "Gyumri"), ("102nd Russian Military Base", "Armenia")} <= facts(
+        result, "LOCATED_IN")
+    assert ("Russia", "102nd Russian Military Base") in facts(result, "OPERATES")
+
+
+def test_facilities_are_bases_with_their_places(extractor: Extractor) -> None:
+    result = extract(extractor, "Pashinyan visited the newly built Kalashnikov rifle factory in Armenia on Monday.")
+    [factory] = [k for k in entities(result, "Base") if "factory" in k]
+    assert (factory, "Armenia") in facts(result, "LOCATED_IN")
+    assert ("Nikol Pashinyan", factory) in facts(result, "VISITED") or ("Pashinyan", factory) in facts(
+        result, "VISITED")
+
+
+# 3. agreements: one node per deal, signers however told
+def test_one_agreement_however_named_with_signers_and_sides(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "Russia granted Armenia a $100 million state credit on Tuesday. "
+        "The loan was signed in Moscow by Finance Minister Vardan Aramyan and Deputy Finance Minister Sergei "
+        "Storchak. Aramyan signed for the Armenian side. The deal will finance arms purchases."))
+    agreements = entities(result, "Agreement")
+    assert len(agreements) == 1
+    [key] = agreements
+    assert {("Vardan Aramyan", key), ("Sergei Storchak", key)} <= facts(result, "SIGNED")
+    assert {("Armenia", key), ("Russia", key)} <= facts(result, "PARTY_TO")
+
+
+def test_signature_idioms_and_the_two_ministers(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "Russian Defense Minister Sergei Shoigu and Armenian Defense Minister Davit Tonoyan held talks in Moscow. "
+        "The two ministers put their signatures to a plan of military cooperation for 2019."))
+    [key] = entities(result, "Agreement")
+    assert {("Sergei Shoigu", key), ("Davit Tonoyan", key)} <= facts(result, "SIGNED")
+
+
+def test_the_signer_of_a_ratification_law_signed_no_agreement(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "President Vladimir Putin signed the federal law ratifying the Russian-Armenian agreement on the joint "
+        "group of forces."))
+    assert not {p for p, _ in facts(result, "SIGNED")} & {"Vladimir Putin"}
+
+
+# 4. meeting and visit places and dates
+def test_dateline_city_places_talks_and_visits_follow(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "YEREVAN, May 21. /TASS/. Russian Foreign Minister Sergey Lavrov held talks with his Armenian "
+        "counterpart Ararat Mirzoyan on Wednesday."))
+    assert {m for _, m in facts(result, "HELD_IN")} == {"Yerevan"}
+    assert ("Sergey Lavrov", "Yerevan") in facts(result, "VISITED")
+    assert ("Ararat Mirzoyan", "Yerevan") not in facts(result, "VISITED")
+
+
+def test_talks_in_the_kremlin_and_trips_by_travel_verbs(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "Armenian Prime Minister Nikol Pashinyan flew to Moscow on Monday. "
+        "Talks in the Kremlin between Pashinyan and Russian President Vladimir Putin lasted three hours."))
+    assert ("Nikol Pashinyan", "Moscow") in facts(result, "VISITED")
+    meetings = {m for _, m in facts(result, "HELD_IN") if m == "Moscow"}
+    assert meetings == {"Moscow"}
+    pairs = facts(result, "ATTENDED")
+    talks = {m for p, m in pairs if p == "Vladimir Putin"}
+    assert talks and all(("Nikol Pashinyan", m) in pairs for m in talks)
+
+
+def test_a_delegation_arrives_and_is_received(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "The Russian delegation, led by Deputy Defense Minister Alexander Fomin, arrived in Yerevan on Sunday and "
+        "was received by Defense Minister Suren Papikyan."))
+    assert ("Alexander Fomin", "Yerevan") in facts(result, "VISITED")
+    attended = facts(result, "ATTENDED")
+    meeting = {m for p, m in attended if p == "Suren Papikyan"}
+    assert meeting and {("Alexander Fomin", m) for m in meeting} <= attended
+
+
+# 5. coreference
+def test_the_countrys_new_prime_minister_and_the_ministry_spokesman(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "Armenia's parliament elected Nikol Pashinyan prime minister on Tuesday. Armenia has long relied on "
+        "Russia. The country's new prime minister flew to Moscow on Friday and met Vladimir Putin. "
+        "The Armenian Defense Ministry welcomed the visit. The ministry spokesman, Artsrun Hovannisian, said "
+        "more talks would follow."))
+    assert ("Nikol Pashinyan", "Moscow") in facts(result, "VISITED")
+    assert ("Artsrun Hovannisian", "Armenian Defense Ministry") in facts(result, "HOLDS_POSITION")
+
+
+def test_pronouns_and_plural_titles_share_offices(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "Defense Ministers Sergey Shoygu of Russia and Davit Tonoyan of Armenia agreed on new arms deals. "
+        "General Andrei Serdyukov took the post last year. He was the commander of the Russian Airborne Forces."))
+    positions = facts(result, "HOLDS_POSITION")
+    assert {("Sergey Shoygu", "Russian Defense Ministry"), ("Davit Tonoyan", "Armenian Defense Ministry")} <= positions
+    assert ("Andrei Serdyukov", "Russian Airborne Forces") in positions
+
+
+# 6. organizations named by what they are
+def test_outlets_services_and_formations_are_organizations(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "MOSCOW (UrduPoint News / Sputnik - 14th April, 2021) Russia's RBC business portal said the Russian border "
+        "guards, the peacekeeping contingent and the combined group of forces would be reinforced, Armenia's "
+        "state-run news agency reported."))
+    organizations = entities(result, "Organization")
+    assert {"UrduPoint News", "Sputnik", "RBC", "Armenpress", "Russian peacekeepers"} <= set(organizations)
+    assert any("border" in name.lower() for name in organizations)
+    assert any("joint group of forces" in name for name in organizations)
+
+
+def test_armed_forces_in_general_are_no_organization(extractor: Extractor) -> None:
+    result = extract(extractor, "The missiles remain in depots of Armenia's Armed Forces.")
+    assert not entities(result, "Organization")
