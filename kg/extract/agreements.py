@@ -49,7 +49,7 @@ def _status(ctx: ExtractionContext, sentence: Sentence) -> str | None:
     text = " " + " ".join(sentence.lowers()) + " "
     if any(f" {cue} " in text for cue in ctx.lex.in_force_cues):
         return "in force"
-    signed = [t for t in sentence.span if t.lower_ in ctx.lex.signed_verbs and not _future(t)]
+    signed = [t for t in sentence.tokens if t.lower_ in ctx.lex.signed_verbs and not _future(t)]
     if signed:
         return "signed"
     if any(f" {cue} " in text for cue in ctx.lex.planned_cues):
@@ -66,7 +66,7 @@ def _future(verb: Token) -> bool:
 def _agreement_nouns(ctx: ExtractionContext, sentence: Sentence) -> list[tuple[Token, str]]:
     found = []
     organizations = {i for m in sentence.of("Organization") for i in range(m.start, m.end)}
-    for tok in sentence.span:
+    for tok in sentence.tokens:
         if tok.lower_ in ANAPHORS and any(c.lower_ in DEFINITE and c.dep_ == "det" for c in tok.children):
             found.append((tok, ANAPHORS[tok.lower_]))  # "The document was signed by …": the last agreement
             continue
@@ -90,7 +90,7 @@ def _agreement_nouns(ctx: ExtractionContext, sentence: Sentence) -> list[tuple[T
             continue
         found.append((tok, "agreement" if kind in ("statement", "understanding") else kind))
     taken = {t.i for t, _ in found}
-    for tok in sentence.span:  # whatever is signed is a document: "signed an act on the transfer of the checkpoint"
+    for tok in sentence.tokens:  # whatever is signed is a document: "signed an act on the transfer of the checkpoint"
         if tok.i in taken or tok.pos_ != "NOUN" or tok.lower_ in NOT_AGREEMENTS or tok.i in organizations:
             continue
         head = tok.head
@@ -280,7 +280,7 @@ def extract_agreements(ctx: ExtractionContext) -> None:
         for record in here:
             _facts(ctx, sentence, record)
             if sentence.index > 0 and not sentence.of("Weapon") and any(
-                    t.lower_ in ARMS_WORDS for t in sentence.span):  # "The arms deliveries stemmed from contracts …"
+                    t.lower_ in ARMS_WORDS for t in sentence.tokens):  # "The arms deliveries stemmed from contracts …"
                 previous = ctx.sentences[sentence.index - 1]
                 for weapon in previous.of("Weapon"):
                     ctx.add("COVERS", ("Agreement", record.key), ("Weapon", weapon.key),
@@ -328,7 +328,7 @@ BILATERAL = ("two sides", "both sides", "two countries", "both countries", "the 
 def _bilateral_pair(ctx: ExtractionContext, sentence: Sentence, nouns: list[Token] | None = None) -> list[str]:
     """"the two sides agreed …", "Russian-Armenian accord": the two countries the article is about; hyphenated
     adjectives count inside the agreement's own phrase (not "near the Armenian-Azerbaijani border")."""
-    toks = list(sentence.span)
+    toks = list(sentence.tokens)
     if nouns is not None:
         inside = {t.i for noun in nouns for t in noun.subtree}
         toks = [t for t in toks if t.i in inside] or toks[:0]
@@ -370,7 +370,7 @@ def _default_parties(ctx: ExtractionContext, records: list[AgreementRecord]) -> 
 def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) -> None:
     doc = ctx.entities.doc
     nouns_here = [n for n in record.nouns if n.sent == sentence.span]
-    signed_verbs = [t for t in sentence.span if t.lower_ in ctx.lex.signed_verbs
+    signed_verbs = [t for t in sentence.tokens if t.lower_ in ctx.lex.signed_verbs
                     and not any(_blocked(n, t) for n in nouns_here)]
     concluding = [v for noun in nouns_here
                   if (v := _governed_by_agreement_verb(ctx, noun)) is not None
@@ -408,7 +408,7 @@ def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) 
                     head.head.lower_ == "with" and head.head.head == verb:
                 label, key = (m.label, m.key) if m.label != "Country" else ("Country", m.key)
                 ctx.add("PARTY_TO", (label, key), agreement, sentence.text, 0.65, "signed-with")
-        ministries_named = any(t.lower_ in ("ministries", "ministers") for t in sentence.span)
+        ministries_named = any(t.lower_ in ("ministries", "ministers") for t in sentence.tokens)
         for signer in signers:
             ctx.add("SIGNED", ("Person", signer.key), agreement, sentence.text, 0.85, "signer-before-verb")
             for title, label, key, _ in ctx.entities.people[signer.key].positions:
@@ -435,7 +435,7 @@ def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) 
         ctx.add("PARTY_TO", ("Country", country), agreement, sentence.text, 0.6, "bilateral")
     for ministry in _ministries_between(ctx, sentence):
         ctx.add("PARTY_TO", ("Ministry", ministry), agreement, sentence.text, 0.7, "between")
-    between = next((t for t in sentence.span if t.lower_ == "between"), None)
+    between = next((t for t in sentence.tokens if t.lower_ == "between"), None)
     # "signed between the Armenian Defense Ministry and Rosoboronexport"
     for m in sentence.of("Ministry", "Organization"):
         if between is not None and m.start > between.i and doc[m.end - 1].dep_ in ("conj", "pobj") and (
@@ -446,7 +446,7 @@ def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) 
 
 def _ministries_between(ctx: ExtractionContext, sentence: Sentence) -> list[str]:
     """"between the defense ministries of Armenia and Russia" / "… of both countries" → the two ministries."""
-    toks = list(sentence.span)
+    toks = list(sentence.tokens)
     for i, tok in enumerate(toks[:-3]):
         if tok.lower_ != "between" or toks[i + 1].lower_ != "the":
             continue
@@ -498,7 +498,7 @@ def _signs_without_noun(ctx: ExtractionContext, sentence: Sentence) -> bool:
     """A person signs, and the sentence names no document: "Tonoyan signed for the Armenian side"."""
     doc = ctx.entities.doc
     return any(t.lemma_.lower() == "sign" and t.pos_ == "VERB" and not _future(t) and any(
-        phrase_head(doc[m.end - 1]).head == t for m in sentence.people()) for t in sentence.span)
+        phrase_head(doc[m.end - 1]).head == t for m in sentence.people()) for t in sentence.tokens)
 
 
 def _blocked(noun: Token, verb: Token) -> bool:
@@ -516,7 +516,7 @@ def _blocked(noun: Token, verb: Token) -> bool:
 
 def _signature_verb(sentence: Sentence, nouns: list[Token]) -> Token | None:
     """"affixed their signatures to", "put their names to", "the agreement bears the signatures of X and Y"."""
-    for tok in sentence.span:
+    for tok in sentence.tokens:
         if tok.lower_ in ("signatures", "signature", "names", "autographs") and tok.dep_ in ("dobj", "pobj") and \
                 tok.head.lemma_.lower() in SIGNATURE_VERBS:
             return tok.head

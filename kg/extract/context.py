@@ -13,13 +13,19 @@ from kg.extract.types import Fact, LocalEntity
 
 @dataclass
 class Sentence:
+    """One sentence: its span, its tokens and text (computed once: rules read them many times), its mentions."""
+
     index: int
     span: Span
     mentions: list[Mention]
+    tokens: list[Token] = field(default_factory=list)
+    text: str = ""
+    _lowered: str = ""
 
-    @property
-    def text(self) -> str:
-        return self.span.text.strip()
+    def __post_init__(self) -> None:
+        self.tokens = list(self.span)
+        self.text = self.span.text.strip()
+        self._lowered = " " + " ".join(t.lower_ for t in self.tokens) + " "
 
     def of(self, *labels: str) -> list[Mention]:
         return [m for m in self.mentions if m.label in labels]
@@ -34,12 +40,10 @@ class Sentence:
         return out
 
     def lowers(self) -> list[str]:
-        return [t.lower_ for t in self.span]
+        return self._lowered.split()
 
     def has_phrase(self, phrase: str) -> bool:
-        words = phrase.split()
-        toks = self.lowers()
-        return any(toks[i:i + len(words)] == words for i in range(len(toks) - len(words) + 1))
+        return f" {phrase} " in self._lowered
 
 
 @dataclass
@@ -98,7 +102,7 @@ class ExtractionContext:
                 if country:
                     found.append((country, self.entities.doc[m.start]))
         if include_adjectives:
-            for tok in sentence.span:
+            for tok in sentence.tokens:
                 if tok.ent_type_ in ("", "NORP") and tok.text in self.lex.adjective_to_country:
                     found.append((self.lex.adjective_to_country[tok.text], tok))
         return sorted(found, key=lambda pair: pair[1].i)
@@ -147,7 +151,7 @@ def in_quotes(token: Token) -> bool:
 
 def future_or_planned(sentence: Sentence, before: int) -> bool:
     """Whether the sentence frames what happens at token ``before`` as not (yet) happened."""
-    words = [t.lower_ for t in sentence.span if t.i < before]
+    words = [t.lower_ for t in sentence.tokens if t.i < before]
     text = " ".join(words)
     return any(cue in text for cue in ("due to", " will ", "plans to", "planned", "is to ", "are to ",
                                        "expected to", "would ", "scheduled")) or (words and words[-1] == "will")

@@ -105,7 +105,7 @@ def _drop_idle_categories(entities: list[LocalEntity], ents: DocEntities, facts:
     or repaired: a fact names it, or its sentence or the one before has a supply or repair word."""
     words = ctx.lex.supply_verbs | ctx.lex.repair_words
     supply_sentences = {s.index for s in ctx.sentences
-                        if any(t.lower_ in words or t.lemma_.lower() in words for t in s.span)}
+                        if any(t.lower_ in words or t.lemma_.lower() in words for t in s.tokens)}
     category_mentions = [m for m in ents.mentions if m.via == "category"]
     supported = {m.key for m in category_mentions if not _unit_type(ents.doc[m.end - 1]) and (
         {m.sent, m.sent - 1} & supply_sentences or _used(ents.doc[m.end - 1]))}

@@ -178,7 +178,7 @@ def _linked_people(sentence: Sentence, trigger: Token) -> set[str]:
 
 def _triggers(ctx: ExtractionContext, sentence: Sentence) -> list[tuple[Trigger, Token]]:
     found: list[tuple[Trigger, Token]] = []
-    toks = list(sentence.span)
+    toks = list(sentence.tokens)
     for i, tok in enumerate(toks):
         two = f"{tok.lower_} {toks[i + 1].lower_}" if i + 1 < len(toks) else ""
         for phrase in (two, tok.lower_):
@@ -214,12 +214,12 @@ def _receives_people(sentence: Sentence, verb: Token) -> bool:
 def _group(sentence: Sentence) -> str | None:
     """"the two men", "both sides", "they" → "pair" (the last meeting of several people); "The visit/talks …" as
     subject → "event" (the last meeting of any size); else None."""
-    toks = [t.lower_ for t in sentence.span]
+    toks = [t.lower_ for t in sentence.tokens]
     if any(toks[i] in ("two", "both") and toks[i + 1] in GROUP_WORDS for i in range(len(toks) - 1)) or any(
-            t.lower_ == "they" and t.dep_ == "nsubj" for t in sentence.span):
+            t.lower_ == "they" and t.dep_ == "nsubj" for t in sentence.tokens):
         return "pair"
     if any(t.lower_ in EVENT_NOUNS and t.dep_ in ("nsubj", "nsubjpass")
-           and any(c.lower_ in ("the", "this") for c in t.children) for t in sentence.span):
+           and any(c.lower_ in ("the", "this") for c in t.children) for t in sentence.tokens):
         return "event"  # "The visit included …"
     return None
 
@@ -323,7 +323,7 @@ def _split_with_objects(ctx: ExtractionContext, sentence: Sentence, participants
     """"talks with Tonoyan, official talks with Pashinyan": one meeting per meeting noun with its own "with"."""
     doc = ctx.entities.doc
     groups: list[set[str]] = []
-    for tok in sentence.span:
+    for tok in sentence.tokens:
         if tok.lower_ not in ("talks", "meeting", "meetings", "negotiations") or in_quotes(tok):
             continue
         partners = {m.key for m in sentence.people() if _with_object(doc[m.end - 1])
@@ -530,7 +530,7 @@ def extract_visits(ctx: ExtractionContext) -> None:
     last_visitor: str | None = None
     dateline = ctx.dateline_place()
     for sentence in ctx.sentences:
-        for tok in sentence.span:
+        for tok in sentence.tokens:
             if tok.lower_ not in VISIT_WORDS or in_quotes(tok):
                 continue
             if future_or_planned(sentence, tok.i) or (tok.lower_ == "visiting" and tok.dep_ == "amod"):
@@ -677,7 +677,7 @@ HOST_VERBS = frozenset({"hosted", "received", "welcomed"})
 def _hosted_guests(ctx: ExtractionContext, sentence: Sentence) -> None:
     """"Balayan hosted a delegation headed by Mikheyev in Yerevan": the guest visited the place."""
     doc = ctx.entities.doc
-    verb = next((t for t in sentence.span if t.lower_ in HOST_VERBS and t.pos_ == "VERB" and not in_quotes(t)), None)
+    verb = next((t for t in sentence.tokens if t.lower_ in HOST_VERBS and t.pos_ == "VERB" and not in_quotes(t)), None)
     if verb is None or future_or_planned(sentence, verb.i):
         return
     hosts = [m for m in sentence.people() if m.start < verb.i]

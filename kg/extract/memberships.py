@@ -44,7 +44,7 @@ def _blocs(ctx: ExtractionContext, sentence: Sentence) -> list[Mention]:
 
 
 def _led_by(ctx: ExtractionContext, sentence: Sentence) -> list[str]:
-    toks = list(sentence.span)
+    toks = list(sentence.tokens)
     return [ctx.lex.adjective_to_country[t.text] for i, t in enumerate(toks[:-2])
             if t.text in ctx.lex.adjective_to_country and toks[i + 1].text == "-" and toks[i + 2].lower_ == "led"] + \
         [ctx.lex.adjective_to_country[t.text[:-4]] for t in toks
@@ -90,7 +90,7 @@ def _sentence_countries(ctx: ExtractionContext, sentence: Sentence, bloc: Token)
         if not adjective and _distance(phrase_head(tok, ("conj", "appos")), bloc) > 6:
             continue  # (a list of countries counts from its first item)
         found.add(country)
-    if any(t.lower_ in ("summit", "session", "chairmanship", "presidency") for t in sentence.span):
+    if any(t.lower_ in ("summit", "session", "chairmanship", "presidency") for t in sentence.tokens):
         for person in sentence.people():  # "He will raise the issue at the CSTO summit"
             info = ctx.entities.people.get(person.key)
             if info is not None and info.country:
@@ -112,7 +112,7 @@ def extract_memberships(ctx: ExtractionContext) -> None:
             members[country] = "led-by"
         countries = sentence.of("Country")
         composed = any(t.lemma_.lower() in COMPOSITION_VERBS and t.pos_ == "VERB" and any(
-            doc[b.end - 1].head == t and doc[b.end - 1].dep_ == "nsubj" for b in blocs) for t in sentence.span)
+            doc[b.end - 1].head == t and doc[b.end - 1].dep_ == "nsubj" for b in blocs) for t in sentence.tokens)
         if composed or any(sentence.has_phrase(cue) for cue in ALL_COUNTRY_CUES):
             for m in countries:
                 members.setdefault(m.key, "member-list")
@@ -124,7 +124,7 @@ def extract_memberships(ctx: ExtractionContext) -> None:
             subjects = [m for m in before if doc[m.end - 1].dep_ in ("nsubj", "nsubjpass", "poss")]
             for m in subjects or before[:1]:
                 members.setdefault(m.key, "membership-cue")
-        context = CONTEXT_CUES & {t.lower_.split("-")[-1] for t in sentence.span}
+        context = CONTEXT_CUES & {t.lower_.split("-")[-1] for t in sentence.tokens}
         confidence = {"member-list": 0.9, "led-by": 0.85, "membership-cue": 0.8, "known-member": 0.7}
         for bloc in blocs:
             target, entry = _target(ctx, bloc)

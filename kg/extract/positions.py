@@ -50,7 +50,7 @@ def _verbs(ctx: ExtractionContext, lemmas: frozenset[str], pos: tuple[str, ...] 
            ) -> Iterator[tuple[Sentence, Token]]:
     """Every (sentence, verb) whose verb's lemma is one of ``lemmas``."""
     for sentence in ctx.sentences:
-        for verb in sentence.span:
+        for verb in sentence.tokens:
             if verb.pos_ in pos and verb.lemma_.lower() in lemmas:
                 yield sentence, verb
 

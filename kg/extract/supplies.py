@@ -42,7 +42,7 @@ class Transfer:
 def _supply_verb(ctx: ExtractionContext, sentence: Sentence) -> Token | None:
     """The word that says weapons change hands: not a modifier ("a state export loan"), and preferably the one
     whose phrase holds a weapon."""
-    candidates = [tok for tok in sentence.span
+    candidates = [tok for tok in sentence.tokens
                   if (tok.lower_ in ctx.lex.supply_verbs or tok.lemma_.lower() in ctx.lex.supply_verbs)
                   and tok.dep_ not in ("compound", "amod")
                   and not (tok.lemma_.lower() == "provide" and any(c.lower_ == "for" for c in tok.children))]
@@ -196,7 +196,7 @@ def _roles(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> Transfer:
     if supplier is not None and supplier == ("Country", recipient):
         supplier = None  # the buyer named before a buying verb is no seller
     if recipient is None:  # "the shipment of 2,000 Konkurs missiles to Armenian forces", "to the Armenian army"
-        toks = [t for t in sentence.span if t.lower_ != "the"]
+        toks = [t for t in sentence.tokens if t.lower_ != "the"]
         for a, b, c in zip(toks, toks[1:], toks[2:]):
             if a.lower_ == "to" and b.text in ctx.lex.adjective_to_country and c.lower_ in ARMED_FORCES:
                 recipient = ctx.lex.adjective_to_country[b.text]
@@ -208,7 +208,7 @@ def _roles(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> Transfer:
                     if ctx.entities.doc[m.end - 1].dep_ == "nsubj" and ctx.country_of_mention(m)]
         recipient = subjects[0] if subjects else recipient  # "Armenia signed …, and it has bought …"
     if supplier is None:
-        for tok in sentence.span:
+        for tok in sentence.tokens:
             if tok.text in ctx.lex.adjective_to_country and tok.ent_type_ in ("", "NORP"):
                 country = ctx.lex.adjective_to_country[tok.text]
                 if country != recipient and tok.head.lower_ in (
@@ -253,7 +253,7 @@ def _in_service(ctx: ExtractionContext, sentence: Sentence) -> None:
     """"the Armenian army did not fire any Iskander missiles", "Armenia's Iskanders", "its Russian-made missiles":
     a country that has, fires or fields a system made in another country was supplied it by that country."""
     doc = ctx.entities.doc
-    if any(t.lower_ in ctx.lex.repair_words or t.lower_ in REPAIR_HEADS for t in sentence.span):
+    if any(t.lower_ in ctx.lex.repair_words or t.lower_ in REPAIR_HEADS for t in sentence.tokens):
         return  # "the repair of Armenia's Su-25 aircraft": what is repaired is not told as supplied
     for weapon in sentence.of("Weapon"):
         head = doc[weapon.end - 1]
@@ -386,7 +386,7 @@ def _continues(sentence: Sentence) -> bool:
     are …", "The deal covers …"."""
     if sentence.has_phrase("on the list") or sentence.has_phrase("the list also"):
         return True
-    for tok in sentence.span:
+    for tok in sentence.tokens:
         if tok.lemma_.lower() in LIST_VERBS and tok.pos_ == "VERB":
             subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is not None and subject.lower_ in PACKAGE_NOUNS:
