@@ -157,4 +157,21 @@ def future_or_planned(sentence: Sentence, before: int) -> bool:
                                        "expected to", "would ", "scheduled")) or (words and words[-1] == "will")
 
 
-__all__ = ["ExtractionContext", "Sentence", "country_of_token", "in_quotes", "future_or_planned", "phrase_head"]
+HYPOTHETICAL_CUES = ("could ", "might ", "may ", "would like", "hope to", "hopes to", "hoped to", "wants to",
+                     "want to", "invited", "invitation", "invite ", "proposed", "suggested", "if ", "unless ",
+                     "considering", "consider ", "ruled out", "declined to", "refused to", "cancelled", "canceled",
+                     "postponed", "called off")
+
+
+def hypothetical(sentence: Sentence, at: int) -> bool:
+    """Whether the sentence frames the event at token ``at`` as only possible, wished or called off ("invited him to
+    pay an official visit", "could meet", "the visit was postponed") — unlike a planned one ("will travel to
+    Gyumri", "is due to visit"), which analysts record."""
+    words = " ".join(t.lower_ for t in sentence.tokens if t.i < at and t.i >= at - 8) + " "
+    after = " ".join(t.lower_ for t in sentence.tokens if at < t.i <= at + 6) + " "
+    return any(cue in words for cue in HYPOTHETICAL_CUES) or any(
+        cue in after for cue in ("was cancelled", "was canceled", "was postponed", "was called off"))
+
+
+__all__ = ["ExtractionContext", "Sentence", "country_of_token", "in_quotes", "future_or_planned", "hypothetical",
+           "phrase_head"]

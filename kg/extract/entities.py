@@ -125,11 +125,26 @@ def phrase_head(token: Token, through: tuple[str, ...] = ("conj", "appos", "comp
     while True:
         while token.dep_ in through and token.head.i != token.i:
             token = token.head
-        if token.dep_ == "pobj" and token.pos_ == "PROPN" and token.head.lower_ == "of" and \
-                token.head.head.lower_ in OFFICE_NOUNS and token.head.head.is_title:
-            token = token.head.head
+        office = _office_above(token) if token.pos_ == "PROPN" else None
+        if office is not None:
+            token = office
             continue
         return token
+
+
+def _office_above(token: Token) -> Token | None:
+    """The capitalised office noun a name is the "of" object of, directly or through one more "of" phrase
+    ("Minister of Defense of Armenia Arshak Karapetyan" parsed as Minister ← of ← Defense ← of ← Karapetyan)."""
+    node = token
+    for _ in range(3):
+        if node.dep_ != "pobj" or node.head.lower_ != "of":
+            return None
+        node = node.head.head
+        if node.lower_ in OFFICE_NOUNS and node.is_title:
+            return node
+        if not node.is_title:
+            return None
+    return None
 
 
 def country_of_token(token: Token, lex: Lexicon) -> str | None:
@@ -178,13 +193,16 @@ class EntityFinder:
                     continue
             if ent.label_ == CATEGORY:
                 lead = ent.start - 1
-                while lead > 0 and doc[lead].ent_type_ != "KG_WEAPON" and (
-                        doc[lead].pos_ == "ADJ" or doc[lead].text == "-" or doc[lead].lower_ in WEAPON_MODIFIERS):
+                while lead > 0 and doc[lead].ent_type_ != "KG_WEAPON" and not _MODEL.match(doc[lead].text) and (
+                        doc[lead].pos_ == "ADJ" or doc[lead].text == "-" or doc[lead].lower_ in WEAPON_MODIFIERS
+                        or (len(doc[lead].text) <= 2 and doc[lead].text.isupper()
+                            and not doc[lead - 1].whitespace_)):
                     lead -= 1
                 if lead >= 0 and doc[lead].ent_type_ == "KG_WEAPON" and ent.start - lead <= 5:
                     continue  # "Iskander missiles", "Caesar self-propelled howitzers": the named system's head noun
-                model = _model_designation(doc, ent.start)
-                if model is not None:  # "three GM200 radars": a system the lexicon does not know
+                model = _model_designation(doc, lead + 1)
+                if model is not None:  # "three GM200 radars", "Eleron-3 reconnaissance drones": a system the
+                    # lexicon does not know
                     ents.add(Mention("Weapon", model.text, model.start, ent.end, sents[ent.start], model.text,
                                      "model"), model.text)
                     ents.entity_props.setdefault(("Weapon", model.text), {})["category"] = \
@@ -192,9 +210,12 @@ class EntityFinder:
                     continue
                 qualified = self._qualified_category(doc, ent)
                 if qualified is not None:  # "counter-battery radars", "Dragunov sniper rifles": as the text says
-                    ents.add(Mention("Weapon", qualified.text, qualified.start, ent.end, sents[ent.start],
+                    name = re.sub(r"\s*-\s*", "-", qualified.text)
+                    if qualified[0].pos_ != "PROPN":
+                        name = name[:1].lower() + name[1:]  # "Portable air defence systems" at a sentence start
+                    ents.add(Mention("Weapon", name, qualified.start, ent.end, sents[ent.start],
                                      qualified.text, "category"), qualified.text)
-                    ents.entity_props.setdefault(("Weapon", qualified.text), {})["category"] = \
+                    ents.entity_props.setdefault(("Weapon", name), {})["category"] = \
                         self.lex.weapon_categories[key]
                     continue
                 key = self.lex.weapon_categories[key]
@@ -214,8 +235,9 @@ class EntityFinder:
             if tok.text == "-" and start > 1:
                 start -= 2 if doc[start - 2].is_alpha else 1
                 continue
-            if tok.ent_type_ or tok.text in self.lex.adjective_to_country or not tok.is_alpha:
-                break
+            if tok.ent_type_ or tok.text in self.lex.adjective_to_country or not tok.is_alpha or (
+                    len(tok.text) <= 2 and tok.text.isupper()):
+                break  # "Mi-35M attack helicopters": the "M" belongs to the system's name
             if (tok.pos_ == "PROPN" and tok.is_title) or tok.lower_ in self.lex.weapon_qualifiers or (
                     tok.dep_ in ("compound", "amod") and tok.pos_ in ("NOUN", "ADJ", "VERB")
                     and tok.lower_ not in ("new", "modern", "more", "other", "several", "such", "latest", "first",
@@ -225,8 +247,7 @@ class EntityFinder:
             break
         if start == ent.start or doc[start].text == "-":
             return None
-        text = re.sub(r"\s*-\s*", "-", doc[start:ent.end].text)
-        return doc[start:ent.end] if text else None
+        return doc[start:ent.end]
 
     def _entity_props(self, ents: DocEntities, label: str, key: str, ent: Span) -> None:
         props = ents.entity_props.setdefault((label, key), {})
@@ -1028,7 +1049,8 @@ class EntityFinder:
         return ents
 
 
-_MODEL = re.compile(r"^[A-Z]{1,4}-?\d{1,4}[A-Z]{0,3}(?:-[A-Z0-9]{1,4})?$")
+_MODEL = re.compile(r"^(?:[A-Z]{1,4}-?\d{1,4}[A-Z]{0,3}|[A-Z][a-z]{1,9}-\d{1,4}[A-Za-z0-9]{0,4}|[A-Z][a-z]?-\d{1,3}"
+                    r"[A-Z]{0,3})(?:-[A-Z0-9]{1,4})?$")
 
 
 def _model_designation(doc: Doc, start: int) -> Span | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from kg.extract.context import ExtractionContext, Sentence, future_or_planned, in_quotes, phrase_head
+from kg.extract.context import ExtractionContext, Sentence, future_or_planned, hypothetical, in_quotes, phrase_head
 from kg.extract.dates import resolve_date
 from kg.extract.lexicon import Trigger
 from kg.extract.types import LocalEntity
@@ -185,7 +185,7 @@ def _triggers(ctx: ExtractionContext, sentence: Sentence) -> list[tuple[Trigger,
             trig = ctx.lex.meeting_triggers.get(phrase)
             if trig and tok.lower_ == "conference" and any(c.lower_ in ("news", "press") for c in tok.children):
                 continue  # "told a news conference": no meeting
-            if trig and not in_quotes(tok):
+            if trig and (not in_quotes(tok) or _has_people(sentence, tok)):
                 if phrase == "call" and not any(t.lower_ in ("phone", "telephone") for t in toks):
                     continue
                 if trig.kind == "host" and tok.pos_ == "VERB" and not _receives_people(sentence, tok):
@@ -240,14 +240,6 @@ def _attendee(token: Token) -> bool:
 def _with_object(token: Token) -> bool:
     token = phrase_head(token)
     return token.dep_ == "pobj" and token.head.lower_ == "with"
-
-
-def _planned(trigger: Token) -> bool:
-    """"the next session … will be held", "an upcoming visit": not (yet) a meeting."""
-    if any(c.lower_ in ("next", "upcoming", "future", "planned", "forthcoming") for c in trigger.children):
-        return True
-    head = trigger.head if trigger.dep_ in ("nsubj", "nsubjpass") else trigger
-    return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall") for c in head.children)
 
 
 def _event_verb(trigger: Token) -> Token:
@@ -383,8 +375,8 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
                 last_sentence = sentence.index
             continue
         trigger, token = found
-        if future_or_planned(sentence, token.i) or _planned(token):
-            continue
+        if hypothetical(sentence, token.i):
+            continue  # "invited him to pay an official visit"; planned meetings are recorded ("will meet X")
         pronoun_subject = any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PRON" for c in token.children)
         people = _linked_people(sentence, token) or (
             {m.key for m in sentence.people()} if (token.pos_ == "VERB" and not pronoun_subject) or len(
@@ -516,7 +508,8 @@ def _meeting_entity(key: str, meeting: MeetingMention) -> LocalEntity:
         "participants": sorted(meeting.participants)}, mentions=len(meeting.sentences))
 
 
-VISIT_WORDS = frozenset({"visit", "visited", "visits", "visiting", "trip", "trips", "arrived", "arrive", "arrives",
+VISIT_WORDS = frozenset({"left", "leave", "leaves", "departed", "heads", "headed", "visit", "visited", "visits",
+                         "visiting", "trip", "trips", "arrived", "arrive", "arrives",
                          "arriving", "arrival", "flew", "fly", "flies", "flying", "travelled", "traveled", "travel",
                          "travels", "journey", "tour", "toured", "stopover"})
 TARGET_PREPS = frozenset({"to", "into", "in", "at", "for"})
@@ -531,9 +524,9 @@ def extract_visits(ctx: ExtractionContext) -> None:
     dateline = ctx.dateline_place()
     for sentence in ctx.sentences:
         for tok in sentence.tokens:
-            if tok.lower_ not in VISIT_WORDS or in_quotes(tok):
+            if tok.lower_ not in VISIT_WORDS or (in_quotes(tok) and not sentence.people()):
                 continue
-            if future_or_planned(sentence, tok.i) or (tok.lower_ == "visiting" and tok.dep_ == "amod"):
+            if hypothetical(sentence, tok.i) or (tok.lower_ == "visiting" and tok.dep_ == "amod"):
                 continue
             if tok.lower_ in ("travel", "fly", "arrive") and tok.pos_ == "VERB" and not tok.tag_.startswith("VB"):
                 continue
@@ -615,15 +608,18 @@ def _visit_target(sentence: Sentence, word: Token) -> tuple[str, str] | None:
                 return (m.label, m.key)
         return None
 
+    departing = word.lemma_.lower() in ("leave", "depart", "head")
     for child in word.children:
-        if child.dep_ == "dobj" and word.pos_ == "VERB":
+        if child.dep_ == "dobj" and word.pos_ == "VERB" and not departing:
             found = target_in(child)
             if found:
                 return found
-        if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+        if child.dep_ == "prep" and child.lower_ in (("for", "to") if departing else TARGET_PREPS):
             found = target_in(child)
             if found:
                 return found
+    if departing:
+        return None  # "left Yerevan": where he came from, not where he went
     targets = [m for m in sentence.of("Place", "Base", "Country") if word.i < m.start <= word.i + 8]
     if not targets:
         return None

@@ -63,8 +63,19 @@ def ruler_patterns(lex: Lexicon) -> list[dict[str, Any]]:
                     variants.append(f"{form} in {capital}")
                 patterns += [{"label": MINISTRY, "pattern": v, "id": canonical} for v in variants]
     for phrase, category in sorted(lex.weapon_categories.items()):
-        patterns.append({"label": CATEGORY, "pattern": phrase, "id": phrase})
+        for variant in sorted(_spellings(phrase)):  # British and American spellings: "air defence systems"
+            patterns.append({"label": CATEGORY, "pattern": variant, "id": phrase})
     return patterns
+
+
+_SPELLINGS = (("defense", "defence"), ("armored", "armoured"), ("caliber", "calibre"))
+
+
+def _spellings(phrase: str) -> set[str]:
+    out = {phrase}
+    for us, uk in _SPELLINGS:
+        out |= {p.replace(us, uk) for p in out} | {p.replace(uk, us) for p in out}
+    return out
 
 
 @Language.component("kg_paragraph_breaks")

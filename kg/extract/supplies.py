@@ -16,7 +16,8 @@ from spacy.tokens import Token
 from kg.extract.context import ExtractionContext, Sentence, phrase_head
 from kg.extract.entities import Mention
 
-BUYING = frozenset({"buy", "bought", "buys", "purchase", "purchased", "acquire", "acquired", "receive", "received",
+BUYING = frozenset({"expect", "expects", "expected", "await", "awaits", "awaited",
+                    "buy", "bought", "buys", "purchase", "purchased", "acquire", "acquired", "receive", "received",
                     "obtain", "obtained", "get", "got"})
 ARMED_FORCES = frozenset({"forces", "army", "troops", "military", "armed", "units"})
 CONTRACT_NOUNS = frozenset({"contract", "contracts", "deal", "deals", "agreement"})
@@ -54,7 +55,7 @@ def _supply_verb(ctx: ExtractionContext, sentence: Sentence) -> Token | None:
 
 
 BUYING_LEMMAS = frozenset({"buy", "purchase", "acquire", "receive", "obtain", "get", "order", "spend", "pay", "import",
-                           "acquisition", "purchase", "import", "take"})
+                           "acquisition", "take", "expect", "await"})
 SELLING_LEMMAS = frozenset({"sell", "supply", "deliver", "provide", "transfer", "export", "ship", "offer", "send",
                             "give", "hand", "sale", "delivery", "supplies", "shipment", "consignment"})
 #: nouns after "from <adjective>" that stand for the adjective's country ("from Russian manufacturers")
@@ -62,7 +63,8 @@ MAKER_NOUNS = frozenset({"manufacturers", "manufacturer", "producers", "producer
                          "industry", "suppliers", "supplier", "enterprises", "plants", "factories", "partners"})
 #: words that make a supply word hypothetical: "has shown interest in buying", "is considering purchasing"
 INTEREST_CUES = frozenset({"interest", "interested", "consider", "considering", "mull", "mulling", "explore",
-                           "weigh", "might", "may", "could", "possibility", "option", "rumours", "rumors"})
+                           "weigh", "might", "may", "could", "possibility", "option", "rumours", "rumors", "whether",
+                           "denied", "deny", "denies", "reports", "claimed"})
 
 
 def _country_in(ctx: ExtractionContext, tok: Token, organizations: bool = False) -> tuple[str, str] | None:
@@ -138,6 +140,17 @@ def _frame(ctx: ExtractionContext, verb: Token) -> tuple[str | None, tuple[str, 
         elif child.dep_ in ("amod", "poss", "compound") and verb.pos_ == "NOUN":
             found = _country_in(ctx, child, organizations=True)
             supplier = supplier or found  # "Russian deliveries", "Rosoboronexport's shipments"
+    doc = verb.doc
+    if not buying and recipient is None and verb.i + 1 < len(doc) and doc[verb.i + 1].ent_type_ == "KG_COUNTRY":
+        recipient = doc[verb.i + 1].ent_id_ or doc[verb.i + 1].text  # "agreed to sell Armenia CAESAR howitzers"
+    if verb.pos_ == "NOUN" and verb.dep_ == "dobj" and verb.head.lemma_.lower() in ("take", "accept", "await"):
+        # "Azerbaijan took delivery of Mi-35M helicopters from Russia": the taker is the buyer
+        for child in verb.head.children:
+            if child.dep_ == "nsubj" and (found := _country_in(ctx, child)) and found[0] == "Country":
+                recipient = recipient or found[1]
+            if child.dep_ == "prep" and child.lower_ == "from":
+                for obj in child.children:
+                    supplier = supplier or _country_in(ctx, obj, organizations=True)
     return recipient, supplier
 
 
@@ -203,6 +216,8 @@ def _roles(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> Transfer:
                 break
     if recipient is None:  # "delivered to his troops" (Ohanian's): the possessor's country
         recipient = _possessor_country(ctx, sentence, verb)
+    if recipient is None:  # "a consignment of BTR-82A carriers purchased from Russia has arrived in Armenia"
+        recipient = _arrival_country(ctx, sentence)
     if buying and any(c.dep_ == "nsubj" and c.lower_ in ("it", "they") for c in verb.children):
         subjects = [ctx.country_of_mention(m) for m in sentence.mentions
                     if ctx.entities.doc[m.end - 1].dep_ == "nsubj" and ctx.country_of_mention(m)]
@@ -232,6 +247,20 @@ def _media(ctx: ExtractionContext, m: Mention) -> bool:
     return entry is not None and entry.kind in MEDIA_KINDS
 
 
+def _arrival_country(ctx: ExtractionContext, sentence: Sentence) -> str | None:
+    """Where weapons arrived: "… has arrived in Armenia", "… reached Azerbaijan last month"."""
+    for tok in sentence.tokens:
+        if tok.lemma_.lower() not in ("arrive", "reach", "land") or tok.pos_ != "VERB":
+            continue
+        targets = [c for c in tok.children if c.dep_ == "dobj"] + [
+            o for p in tok.children if p.dep_ == "prep" and p.lower_ in ("in", "at", "to") for o in p.children]
+        for target in targets:
+            found = _country_in(ctx, target)
+            if found and found[0] == "Country":
+                return found[1]
+    return None
+
+
 def _possessor_country(ctx: ExtractionContext, sentence: Sentence, verb: Token) -> str | None:
     """"weapons delivered to his troops": the country of the person "his" refers to (the sentence's subject)."""
     for prep in verb.children:
@@ -246,7 +275,8 @@ def _possessor_country(ctx: ExtractionContext, sentence: Sentence, verb: Token) 
 
 #: verbs whose subject has the weapons it governs: fielding a system made abroad means it was supplied
 HAVING_VERBS = frozenset({"have", "possess", "fire", "use", "deploy", "operate", "field", "showcase", "parade",
-                          "display", "test", "launch", "keep", "station", "acquire", "receive", "get", "obtain"})
+                          "display", "test", "launch", "keep", "station", "acquire", "receive", "get", "obtain",
+                          "commission", "adopt", "induct", "take"})
 
 
 def _in_service(ctx: ExtractionContext, sentence: Sentence) -> None:
@@ -290,10 +320,17 @@ def _owner(ctx: ExtractionContext, sentence: Sentence, head: Token) -> str | Non
             if found:
                 return found
     verb = node.head if node.dep_ in ("dobj", "nsubjpass") else None
+    if verb is not None and verb.dep_ == "conj" and node.dep_ == "nsubjpass":
+        verb = verb  # "had been put into service and were being operated by the Azerbaijani Army"
     if verb is not None and verb.lemma_.lower() in HAVING_VERBS:
-        for child in verb.children:
+        for child in [*verb.children, *(c for conj in verb.conjuncts for c in conj.children)]:
             if child.dep_ in ("nsubj",):
                 return country_of(child)
+            if child.dep_ == "agent":  # "… were being operated by the Azerbaijani Army"
+                for obj in child.children:
+                    found = country_of(obj)
+                    if found:
+                        return found
     return None
 
 
@@ -314,6 +351,8 @@ def _quantity(ctx: ExtractionContext, weapon: Mention, previous: int | None) -> 
 
 def _governs(verb: Token, weapon: Token) -> bool:
     """The supply word is an ancestor of the weapon, or both hang from one word ("deliveries of … and tanks")."""
+    if verb.dep_ in ("acl", "relcl") and (verb.head == weapon or verb.head in weapon.conjuncts):
+        return True  # "systems bought under the deal", "the launchers that Yerevan is due to receive"
     return verb in weapon.ancestors or verb.head in weapon.ancestors or any(
         verb in c.ancestors for c in weapon.head.children if c != weapon)
 
@@ -409,6 +448,10 @@ def extract_supplies(ctx: ExtractionContext) -> None:
             transfer = _roles(ctx, sentence, verb)
             if _own_forces(ctx, verb, transfer.supplier):
                 transfer, verb = None, None
+            elif not (transfer.recipient or transfer.supplier) and last is not None and \
+                    sentence.index - last_at <= 2:
+                transfer = last  # "Portable air defence systems bought under the same deal reached the troops"
+                evidence = [last.sentence, sentence.text]
         elif weapons and last is not None and (any(sentence.has_phrase(p) for p in (
                 "these weapons", "of these", "those weapons", "such weapons", "these systems")) or _continues(
                 sentence)):
