@@ -45,6 +45,10 @@ EVENT_WORDS = frozenset({"games", "forum", "conference", "summit", "exercise", "
                          "championship", "cup", "festival", "expo", "exhibition", "show"})
 PLACE_NOUNS = frozenset({"road", "highway", "corridor", "pipeline", "railway", "region", "valley", "border", "river",
                          "lake", "mountains", "village", "district", "province", "airport", "street", "square"})
+#: nouns a country adjective may qualify without saying whose office a title is ("Russian-made weapons")
+THING_NOUNS = frozenset({"weapons", "arms", "weaponry", "equipment", "hardware", "missiles", "systems", "tanks",
+                         "jets", "aircraft", "helicopters", "gas", "oil", "market", "goods", "products", "made",
+                         "troops", "border", "territory", "side", "media", "press", "economy"})
 #: titles of envoys, whose "to <country>" names the host country, not theirs
 ENVOY_WORDS = frozenset({"ambassador", "envoy", "representative", "ambassador-designate"})
 #: lexicon organization kinds that are recognised (so no other rule claims the words) but are no entities
@@ -552,6 +556,10 @@ class EntityFinder:
         for i, tok in enumerate(window[:-1]):  # the country adjective right before the title ("Russian ambassador")
             if window[i + 1].lower_.removesuffix("s") in self.title_words and country_of_token(tok, self.lex):
                 country = country_of_token(tok, self.lex)
+        if country is None:  # "Deputy Minister of Defence of the Russian Federation, Army General X"
+            of_country = [t for t in window if t.ent_type_ == "KG_COUNTRY" and t.head.lower_ == "of"]
+            if of_country and not any(t.lower_ == "to" and t.i < of_country[0].i for t in window):
+                country = of_country[0].ent_id_ or of_country[0].text
         return titles, country
 
     def _ministry_anaphor(self, window: Span | list[Token]) -> str | None:
@@ -737,7 +745,8 @@ class EntityFinder:
             if country and (following in CONTEXT_NOUNS or following in self.title_words):
                 return country
         named = {tok.ent_id_ or tok.text for tok in sentence if tok.ent_type_ == "KG_COUNTRY"}
-        adjectives = {self.lex.adjective_to_country[t.text] for t in sentence if t.text in self.lex.adjective_to_country}
+        adjectives = {self.lex.adjective_to_country[t.text] for t in sentence if t.text in self.lex.adjective_to_country
+                      and not (t.head.lower_ in THING_NOUNS)}  # not "Russian-made weapons": no one's office
         capitals = {self.lex.capital_to_country[t.ent_id_] for t in sentence
                     if t.ent_type_ == "KG_PLACE" and t.ent_id_ in self.lex.capital_to_country}
         delegation = self._delegation_country(doc, start)
