@@ -513,6 +513,8 @@ VISIT_WORDS = frozenset({"left", "leave", "leaves", "departed", "heads", "headed
                          "arriving", "arrival", "flew", "fly", "flies", "flying", "travelled", "traveled", "travel",
                          "travels", "journey", "tour", "toured", "stopover"})
 TARGET_PREPS = frozenset({"to", "into", "in", "at", "for"})
+OFFICE_WORDS = frozenset({"head", "chief", "minister", "commander", "director", "secretary", "chairman", "president",
+                          "ambassador", "envoy", "leader", "delegation"})
 
 
 def extract_visits(ctx: ExtractionContext) -> None:
@@ -534,10 +536,14 @@ def extract_visits(ctx: ExtractionContext) -> None:
             if visitor is None:
                 before = [m for m in sentence.people() if m.start < tok.i
                           and doc[m.end - 1].dep_ in ("nsubj", "nsubjpass", "poss", "appos", "conj")]
-                visitor = before[0].key if before else (last_visitor if _group(sentence) else None)
+                guests = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in GUEST_SUBJECTS
+                             for c in (tok.children if tok.pos_ == "VERB" else tok.head.children))
+                visitor = before[0].key if before else (last_visitor if _group(sentence) or guests else None)
             if visitor is None:
                 continue
             last_visitor = visitor
+            if any(c.lower_ in ("back", "home") for c in tok.children) or tok.lemma_.lower() == "return":
+                continue  # "is scheduled to fly back to Rostov-on-Don": home, no visit
             target = _visit_target(sentence, tok)
             if target is None and tok.lemma_.lower() in ("arrive", "fly") and dateline is not None and (
                     tok.lemma_.lower() == "arrive" or any(c.lower_ == "in" and c.dep_ == "prt" for c in tok.children)):
@@ -545,10 +551,33 @@ def extract_visits(ctx: ExtractionContext) -> None:
             if target is None:
                 continue
             ctx.add("VISITED", ("Person", visitor), target, sentence.text, 0.8, "visit-verb")
+            for base in _sites_seen(sentence, tok, target):  # "… to check the combat readiness of the base"
+                ctx.add("VISITED", ("Person", visitor), ("Base", base), sentence.text, 0.65, "visit-site")
             for companion in _companions(ctx, sentence, tok):
                 ctx.add("VISITED", ("Person", companion), target, sentence.text, 0.7, "visit-companion")
             break
         _hosted_guests(ctx, sentence)
+
+
+GUEST_SUBJECTS = frozenset({"guests", "guest", "visitor", "visitors", "delegation", "delegations", "general",
+                            "minister", "commander"})
+INSPECTING = frozenset({"inspect", "check", "tour", "visit", "watch", "see", "review", "examine", "attend"})
+
+
+def _sites_seen(sentence: Sentence, word: Token, target: tuple[str, str]) -> list[str]:
+    """Bases a trip's purpose or programme takes in: "travel to Gyumri to check … the base", "to watch live firing
+    … at the base's training ground"."""
+    out = []
+    for base in sentence.of("Base"):
+        if ("Base", base.key) == target:
+            continue
+        tok = word.doc[base.end - 1]
+        for ancestor in list(tok.ancestors)[:6]:
+            if ancestor.lemma_.lower() in INSPECTING and ancestor.pos_ == "VERB" or (
+                    ancestor.lower_ == "at" and ancestor.head.lemma_.lower() in INSPECTING):
+                out.append(base.key)
+                break
+    return out
 
 
 def _visitor(ctx: ExtractionContext, sentence: Sentence, word: Token) -> str | None:
@@ -592,6 +621,8 @@ def _visitor(ctx: ExtractionContext, sentence: Sentence, word: Token) -> str | N
         for t in child.subtree:  # "The Russian delegation, led by Sorokin, arrived"
             if t.lower_ == "by" and t.head.lemma_.lower() in ("lead", "head"):
                 return next((person_at(o) for o in t.subtree if person_at(o)), None)
+        if child.lower_ in OFFICE_WORDS:  # "The head of the Border Service …, General Vladimir Pronichev, left for"
+            return next((person_at(t) for t in child.subtree if person_at(t)), None)
     return None
 
 
