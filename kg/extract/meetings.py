@@ -84,7 +84,7 @@ def _has_people(sentence: Sentence, trigger: Token) -> bool:
 PARTNER_PREPS = frozenset({"with", "between", "by", "among"})
 #: prepositions that put a meeting word under the verb its participants are the subject of
 EVENT_PREPS = frozenset({"in", "during", "over", "by", "on", "via", "at", "after", "following", "of", "throughout",
-                         "amid"})
+                         "amid", "for"})
 #: verbs whose subject goes somewhere to meet ("X flew to Yerevan to meet Y")
 TRAVEL_VERBS = frozenset({"fly", "travel", "come", "arrive", "go", "head", "visit", "leave", "return"})
 
@@ -348,6 +348,17 @@ def _delegation_leader(ctx: ExtractionContext, sentence: Sentence) -> str | None
     return None
 
 
+def _as_did(sentence: Sentence) -> set[str]:
+    """"X arrived earlier, as did the presidents of Kazakhstan and Kyrgyzstan, A and B": A and B too."""
+    doc = sentence.span.doc
+    out: set[str] = set()
+    for tok in sentence.tokens:
+        if tok.lower_ == "as" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("did", "have", "has", "had",
+                                                                                    "were", "was"):
+            out |= {m.key for m in sentence.people() if m.start > tok.i}
+    return out
+
+
 def _joins_the_event(token: Token) -> bool:
     """"took part in the talks", "attended the meeting": the talks already told of."""
     if not any(c.lower_ == "the" or c.dep_ == "poss" for c in token.children) or token.lower_ not in EVENT_NOUNS:
@@ -364,6 +375,8 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
     last: MeetingMention | None = None  # the last meeting of two or more people ("the two men")
     last_any: MeetingMention | None = None  # the last meeting of any size ("The visit included …")
     main_event: MeetingMention | None = None  # the last placed meeting not held on the sidelines of another
+    summit: MeetingMention | None = None  # the last placed summit, session or forum (cameo 044) and where told
+    summit_at = -10
     last_sentence = -2  # index of the sentence last_any came from
     for sentence in ctx.sentences:
         found = _trigger(ctx, sentence)
@@ -385,6 +398,14 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
             # "Defense Minister X, who took part in the talks, said …": one more participant of those talks
             last_any.participants |= people
             last_any.sentences.append(sentence.text)
+            continue
+        if summit is not None and sentence.index - summit_at <= 3 and people and trigger.kind == "visit" and (
+                token.pos_ == "VERB" and _place(ctx, sentence, token) is None):
+            # "Lukashenko arrived earlier in the morning, as did the presidents of …", "X, who flew in for the
+            # occasion": arrivals with no place of their own come to the summit just told of
+            summit.participants |= people | _as_did(sentence)
+            summit.sentences.append(sentence.text)
+            summit_at = sentence.index
             continue
         group = _group(sentence)
         if group == "pair" and len(people) >= 2:
@@ -443,6 +464,8 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
             mentions.append(mention)
             if not sidelines and mention.place:
                 main_event = mention
+            if mention.cameo == "044" and mention.place:
+                summit, summit_at = mention, sentence.index
             if len(mention.participants) >= 2:
                 last = mention
             if referent is None or len(group_people) >= 2:
