@@ -283,6 +283,9 @@ class EntityFinder:
 
     # -- people ---------------------------------------------------------------------------------------------
     def _is_name_token(self, token: Token) -> bool:
+        if token.ent_type_ == "KG_PLACE" and token.i > 0 and token.doc[token.i - 1].text in self.lex.given_names \
+                and _NAME_SHAPE.match(token.text):
+            return True  # "Hrant Abovyan": a surname that is also a town's name
         if token.ent_type_ in RULER_LABELS or not _NAME_SHAPE.match(token.text):
             return False
         lower = token.lower_
@@ -592,6 +595,11 @@ class EntityFinder:
         for candidate in [*self.title_phrases, *sorted(self.lex.ranks, key=len, reverse=True)]:
             needle = f" {candidate} "
             if needle in lowered:
+                before = lowered.split(needle, 1)[0].split()
+                if before and before[-1] in ("deputy", "vice") and f"deputy {candidate}" not in self.lex.titles:
+                    # "Deputy Minister of Defense": the deputy's office is the same ministry
+                    self._doc_titles.setdefault(f"deputy {candidate}", self._office(candidate) or "")
+                    needle, candidate = f" {before[-1]} {candidate} ", f"deputy {candidate}"
                 found.append(candidate)
                 lowered = lowered.replace(needle, " | ")
         return [_title_case(t) for t in found]
@@ -672,6 +680,8 @@ class EntityFinder:
                                                 and not a[2] and doc[a[0]].ent_type_ != "PERSON")]
         ministries = {t.ent_id_ for t in doc if t.ent_type_ == "KG_MINISTRY"} | {
             m.key for m in ents.mentions if m.label == "Ministry"}
+        named_tokens = {i for start, end, *_ in accepted for i in range(start, end)}
+        ents.mentions = [m for m in ents.mentions if not (m.label == "Place" and m.start in named_tokens)]
         plural_titles: dict[int, list[str]] = {}  # name token → the plural title its run carries
         for start, end, titles, country, org, _ in sorted(accepted):
             if titles and start > 0 and doc[start - 1].lower_.endswith("s") and doc[start - 1].is_title:
@@ -959,6 +969,11 @@ class EntityFinder:
                 if capital:  # "arrived in the Russian capital": Moscow (a mention, not an alias of Moscow)
                     ents.add(Mention("Place", capital, i, i + 3, sent_no, doc[i:i + 3].text, "description"))
                     continue
+                leader = self._delegation_head_alone(doc, i, ents)
+                if leader:  # "the head of the Russian delegation": the one who led it
+                    name, end = leader
+                    ents.add(Mention("Person", name, i, end, sent_no, doc[i:end].text, "description"))
+                    continue
                 base = self._base_alone(doc, i, ents)
                 if base:  # "The base, located in Gyumri, …": the base named last
                     ents.add(Mention("Base", base, i, i + 2, sent_no, doc[i:i + 2].text, "description"))
@@ -988,6 +1003,20 @@ class EntityFinder:
         matches = [p for p in ents.people.values() if p.country == country and p.name != subjects[0].key
                    and offices & {t.lower().removeprefix("former ") for t in p.titles}]
         return (matches[0].name, end) if len(matches) == 1 else None
+
+    def _delegation_head_alone(self, doc: Doc, i: int, ents: DocEntities) -> tuple[str, int] | None:
+        """"the head of the Russian delegation" → the person a delegation was "headed by" or "led by" before."""
+        if i + 3 >= len(doc) or doc[i + 1].lower_ not in ("head", "leader", "chief") or doc[i + 2].lower_ != "of":
+            return None
+        j = i + 3
+        while j < len(doc) and j < i + 7 and doc[j].lower_ != "delegation":
+            j += 1
+        if j >= len(doc) or doc[j].lower_ != "delegation":
+            return None
+        leaders = {m.key for m in ents.mentions if m.label == "Person" and m.start < i and (
+            (h := phrase_head(doc[m.end - 1])).dep_ == "pobj" and h.head.lower_ == "by"
+            and h.head.head.lemma_.lower() in ("head", "lead"))}
+        return (next(iter(leaders)), j + 1) if len(leaders) == 1 else None
 
     def _base_alone(self, doc: Doc, i: int, ents: DocEntities) -> str | None:
         """"the base", "the base near the Turkish border" → the one base named before it (not "the base of …")."""
@@ -1023,6 +1052,8 @@ class EntityFinder:
         if synonyms and not (j + 1 < len(doc) and (self._is_name_token(doc[j + 1]) or doc[j + 1].lower_ == "of")):
             # "the envoy", "the Russian diplomat": the one person named before with such a title
             matches = [p for p in ents.people.values() if any(t.lower().removeprefix("former ") in synonyms
+                                                               or (doc[j].lower_ == "minister" and "minister" in
+                                                                   t.lower() and "deputy" not in t.lower())
                                                                for t in p.titles)
                        and (country is None or p.country in (None, country))]
             if len(matches) == 1:

@@ -195,7 +195,10 @@ def load_lexicon() -> Lexicon:
     lex.ministries = {name: tuple((info or {}).get("aliases", [])) for name, info in data["ministries"].items()}
     lex.weapon_categories = dict(data.get("weapon_categories") or {})
     lex.weapon_qualifiers = frozenset(data.get("weapon_qualifiers") or ())
-    lex.titles = dict(rules["titles"])
+    lex.titles = {}
+    for title, rule in rules["titles"].items():  # "minister of defence" as well as "minister of defense"
+        lex.titles[title] = rule
+        lex.titles.setdefault(title.replace("defense", "defence"), rule)
     lex.title_synonyms = {word: tuple(titles) for word, titles in (rules.get("title_synonyms") or {}).items()}
     lex.ranks = tuple(rules["ranks"])
     lex.meeting_triggers = {k: Trigger(**v) for k, v in rules["meeting_triggers"].items()}

@@ -59,6 +59,7 @@ def ruler_patterns(lex: Lexicon) -> list[dict[str, Any]]:
                 variants = [f"{adj} {form}" for adj in adjectives]
                 variants += [f"{c}'s {form}" for c in country_names] + [f"{c}’s {form}" for c in country_names]
                 variants += [f"{form} of {c}" for c in country_names]
+                variants += [f"{form} of the {c}" for c in country_names if not c.startswith("the ")]
                 if capital:
                     variants.append(f"{form} in {capital}")
                 patterns += [{"label": MINISTRY, "pattern": v, "id": canonical} for v in variants]
