@@ -51,6 +51,11 @@ THING_NOUNS = frozenset({"weapons", "arms", "weaponry", "equipment", "hardware",
                          "troops", "border", "territory", "side", "media", "press", "economy"})
 #: titles of envoys, whose "to <country>" names the host country, not theirs
 ENVOY_WORDS = frozenset({"ambassador", "envoy", "representative", "ambassador-designate"})
+#: words that, alone or together, name no particular organization
+GENERIC_ORG_WORDS = frozenset({"state", "government", "press", "service", "armed", "forces", "army", "military",
+                               "ministry", "council", "committee", "office", "department", "parliament", "army's",
+                               "media", "agency", "authorities", "training", "ranges", "infrastructure", "and",
+                               "the", "lab", "center", "centre", "group", "union", "commission"})
 #: lexicon organization kinds that are recognised (so no other rule claims the words) but are no entities
 NOT_ENTITY_KINDS = frozenset({"armed forces"})
 _NAME_SHAPE = re.compile(r"^[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*$")
@@ -239,7 +244,8 @@ class EntityFinder:
             if tok.text == "-" and start > 1:
                 start -= 2 if doc[start - 2].is_alpha else 1
                 continue
-            if tok.ent_type_ or tok.text in self.lex.adjective_to_country or not tok.is_alpha or (
+            if tok.ent_type_.startswith("KG_") or tok.ent_type_ in ("DATE", "CARDINAL", "MONEY", "NORP") or \
+                    tok.text in self.lex.adjective_to_country or not tok.is_alpha or (
                     len(tok.text) <= 2 and tok.text.isupper()):
                 break  # "Mi-35M attack helicopters": the "M" belongs to the system's name
             if (tok.pos_ == "PROPN" and tok.is_title) or tok.lower_ in self.lex.weapon_qualifiers or (
@@ -338,11 +344,17 @@ class EntityFinder:
                 while end < len(doc) and self._is_name_token(doc[end]):
                     end += 1
             first = self._name_lead(doc, start)
-            while end < len(doc) and doc[end].lower_ == "of" and end + 1 < len(doc) and (
-                    self._is_name_token(doc[end + 1]) or doc[end + 1].ent_type_ in ("KG_ORG", "KG_COUNTRY")):
-                end += 1  # "Ministry of Foreign Affairs of X" style tails are kept whole
+            while end < len(doc) and doc[end].lower_ in ("of", "for", "on") and end + 1 < len(doc) and (
+                    self._is_name_token(doc[end + 1]) or doc[end + 1].ent_type_ in ("KG_ORG", "KG_COUNTRY")
+                    or doc[end + 1].is_title and doc[end + 1].pos_ in ("PROPN", "NOUN")):
+                end += 1  # "Ministry of Foreign Affairs of X", "Institute for Security Studies" tails kept whole
+                if doc[end].is_title and not self._is_name_token(doc[end]) and doc[end].ent_type_ not in (
+                        "KG_ORG", "KG_COUNTRY"):
+                    end += 1
                 while end < len(doc) and (self._is_name_token(doc[end]) or doc[end].ent_type_ in (
-                        "KG_ORG", "KG_COUNTRY")):
+                        "KG_ORG", "KG_COUNTRY") or (doc[end].lower_ == "and" and end + 1 < len(doc)
+                                                   and doc[end + 1].is_title)
+                                              or (doc[end].is_title and doc[end].pos_ in ("PROPN", "NOUN"))):
                     end += 1
             self.add_organization(ents, doc[first:end], sents, "pattern")
         return people_runs
@@ -677,7 +689,7 @@ class EntityFinder:
                     known := self.lex.known_full_name(doc[start].text)):
                 full_names[doc[start].text] = [(-1, known)]
         accepted = [a for a in accepted if not (a[1] - a[0] == 1 and doc[a[0]].text not in full_names
-                                                and not a[2] and doc[a[0]].ent_type_ != "PERSON")]
+                                                and not a[2])]  # "Zvartnots", "Oboronprom": no name given
         ministries = {t.ent_id_ for t in doc if t.ent_type_ == "KG_MINISTRY"} | {
             m.key for m in ents.mentions if m.label == "Ministry"}
         named_tokens = {i for start, end, *_ in accepted for i in range(start, end)}
@@ -897,6 +909,9 @@ class EntityFinder:
             if len(words) == 1 and (words[0].lower_ in self.title_words or words[0].lower_ in MONTH_WORDS
                                     or not words[0].text[0].isupper()):
                 continue
+            if all(t.lower_ in self.title_words or t.lower_ in GENERIC_ORG_WORDS for t in words) or any(
+                    t.text in self.lex.adjective_to_country for t in words) and len(words) == 1:
+                continue  # "Major General", "Press Service", "State", "Kazakh": no organization's name
             if span[-1].lower_ in EVENT_WORDS or (span.end < len(doc) and doc[span.end].lower_ in PLACE_NOUNS):
                 continue
             if span.start > 1 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in self.title_words:
