@@ -864,6 +864,10 @@ class EntityFinder:
         places = {i: (m.label, m.key) for m in ents.mentions if m.label in ("Place", "Country")
                   for i in range(m.start, m.end)}
         bases_at = {i: m.key for m in ents.mentions if m.label == "Base" for i in range(m.start, m.end)}
+        for m in ents.mentions:  # facilities the text names: their operator and place from their own phrase
+            if m.label == "Base" and m.via == "pattern":
+                ents.base_facts.extend(self.facility_finder.describe(ents.doc, m.key, ents.doc[m.end - 1], places,
+                                                                      bases_at, sents[m.start]))
         for found in self.facility_finder.find(ents.doc, covered, places, bases_at, sents):
             surface = sorted(found.surface)
             ents.add(Mention("Base", found.key, found.start, found.end, sents[found.start],

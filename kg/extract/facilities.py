@@ -32,6 +32,9 @@ NEEDS_MODIFIER = {"range": frozenset({"firing", "shooting", "missile", "training
 DROPPED_WORDS = frozenset({"new", "existing", "former", "main", "only", "own", "other", "several", "two", "three",
                            "newly", "current", "large", "small", "largest", "biggest", "key"})
 #: bare definite references back to the last facility of the same family ("the plant", "the facility")
+#: facility nouns that are military by themselves ("Russian outposts in Syunik")
+MILITARY_HEADS = frozenset({"outpost", "outposts", "stronghold", "strongholds", "checkpoint", "checkpoints",
+                            "garrison", "airfield", "airbase", "barracks", "bunker", "depot", "depots", "arsenal"})
 FAMILY = {"factory": "plant", "plant": "plant", "facility": "site", "facilities": "site", "site": "site",
           "base": "base", "garrison": "base"}
 
@@ -107,7 +110,7 @@ class FacilityFinder:
             location = self._location(tok, places) or headquarters.get(tok.i, ("", None))[1] or (
                 (*compound_place, "in") if compound_place else None)
             proper = any(t.pos_ == "PROPN" and t.ent_type_ != "KG_COUNTRY" for t in left)
-            military = bool(words & self.lex.facility_modifiers) or any(
+            military = bool(words & self.lex.facility_modifiers) or tok.lower_ in MILITARY_HEADS or any(
                 t.lower_ in self.lex.facility_modifiers for t in doc[tok.i + 1:end])
             if tok.lower_ == "garrison" and operator is None:
                 continue  # "the Yerevan garrison": a unit (descriptions.py), not a foreign base
@@ -141,10 +144,38 @@ class FacilityFinder:
                     facts.append(BaseFact(key, "LOCATED_IN", "Country", country, sentence, 0.7, "facility-country"))
             if operator is not None:
                 facts.append(BaseFact(key, "OPERATES", "Country", operator, sentence, 0.8, "facility-operator"))
+                if location is None and resolved is None and operator != "Russia" or (
+                        location is None and resolved is None and words & {"national", "own"}):
+                    # a country's own range or plant with no place said: on its territory
+                    facts.append(BaseFact(key, "LOCATED_IN", "Country", operator, sentence, 0.5, "operator-home"))
             mention = FacilityMention(start, tok.i + 1, key, surface, facts)
             out.append(mention)
             last_by_family[FAMILY.get(tok.lower_, "site")] = mention
         return out
+
+    def describe(self, doc: Doc, key: str, head: Token, places: dict[int, tuple[str, str]],
+                 bases_at: dict[int, str], sentence: int) -> list[BaseFact]:
+        """Operator and location of a facility the text names ("the Alagyaz training ground of the Armed Forces of
+        the Russian Federation", "the base's own Alagyaz mountain training ground")."""
+        left = [t for t in head.subtree if t.left_edge.i >= head.left_edge.i and t.i < head.i]
+        operator = self._operator(head, left, places, bases_at)
+        owner = next((bases_at[c.i] for c in head.children if c.dep_ == "poss" and c.i in bases_at), None)
+        owner_entry = self.lex.entry("Base", owner) if owner else None
+        if operator is None and owner_entry is not None:  # "the base's own training ground": the base's operator
+            operator = owner_entry.country
+        location = self._location(head, places)
+        facts = []
+        if location is not None:
+            facts.append(BaseFact(key, "LOCATED_IN", location[0], location[1], sentence, 0.8, "facility-phrase"))
+        elif owner_entry is not None and owner_entry.located:
+            country = next((p for p in owner_entry.located if self.lex.entry("Country", p) is not None), None)
+            if country:
+                facts.append(BaseFact(key, "LOCATED_IN", "Country", country, sentence, 0.55, "owner-base"))
+        if operator is not None:
+            facts.append(BaseFact(key, "OPERATES", "Country", operator, sentence, 0.75, "facility-operator"))
+            if location is None and owner_entry is None and operator != "Russia":
+                facts.append(BaseFact(key, "LOCATED_IN", "Country", operator, sentence, 0.5, "operator-home"))
+        return facts
 
     def _operator(self, head: Token, left: list[Token], places: dict[int, tuple[str, str]],
                   bases_at: dict[int, str]) -> str | None:
