@@ -164,7 +164,7 @@ def _party_cues(ctx: ExtractionContext, noun: Token) -> bool:
 def _known(ctx: ExtractionContext, noun: Token) -> KnownAgreement | None:
     """The lexicon agreement the noun names: an alias inside its phrase, or a hint in an article that names one of
     the agreement's context places."""
-    phrase = " ".join(t.lower_ for t in noun.subtree)
+    phrase = " ".join(t.lower_ for t in noun.subtree if abs(t.i - noun.i) <= 8)  # its own words, not a long clause
     before = " ".join(t.lower_ for t in noun.doc[max(noun.sent.start, noun.i - 4):noun.i + 1])
     places = {m.key for m in ctx.entities.mentions if m.label in ("Place", "Country")}
     for known in ctx.lex.known_agreements:
@@ -394,6 +394,8 @@ def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) 
             signers = [m for m in sentence.people() if comma < m.start < verb.i]
         for side in _sides(ctx, verb):  # "… and, for the Armenian side, by Defense Minister Vigen Sargsyan"
             ctx.add("PARTY_TO", ("Country", side), agreement, sentence.text, 0.7, "signing-side")
+        for label, key in _signing_offices(ctx, verb):  # "signed by the Russian and Turkish defense ministers"
+            ctx.add("PARTY_TO", (label, key), agreement, sentence.text, 0.65, "signing-offices")
         for person in [] if signers else _office_holders(ctx, verb):
             ctx.add("SIGNED", ("Person", person), agreement, sentence.text, 0.6, "signers-by-office")
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -549,6 +551,26 @@ def _last_meeting_people(ctx: ExtractionContext, sentence: Sentence) -> list[Men
     names = sorted({f.start for f in ctx.facts if f.type == "ATTENDED" and set(f.evidence) & texts})
     people = {m.key: m for m in ctx.entities.mentions if m.label == "Person"}
     return [people[n] for n in names if n in people]
+
+
+def _signing_offices(ctx: ExtractionContext, verb: Token) -> list[tuple[str, str]]:
+    """"signed by the Russian and Turkish defense ministers": those states, and the ministries their title
+    names."""
+    out: list[tuple[str, str]] = []
+    for agent in (c for c in verb.children if c.dep_ == "agent"):
+        for obj in agent.children:
+            if obj.ent_type_ or obj.lower_.rstrip("s") not in ctx.lex.title_words:
+                continue
+            countries = [ctx.lex.adjective_to_country[t.text] for t in obj.subtree
+                         if t.text in ctx.lex.adjective_to_country]
+            last_adjective = max((t.i for t in obj.subtree if t.text in ctx.lex.adjective_to_country), default=-1)
+            office = " ".join(t.lower_ for t in obj.subtree if t.i > last_adjective and t.i <= obj.i).rstrip("s")
+            rule = ctx.lex.titles.get(office)
+            for country in countries:
+                out.append(("Country", country))
+                if rule and rule.startswith("ministry:"):
+                    out.append(("Ministry", ctx.lex.office("Ministry", rule[9:], country)))
+    return out
 
 
 def _sides(ctx: ExtractionContext, verb: Token) -> list[str]:

@@ -420,6 +420,33 @@ class EntityFinder:
             out.append(run)
         return out
 
+    def _respective(self, doc: Doc, end: int) -> tuple[str, tuple[str, str]] | None:
+        """", then Russia's and Armenia's defense ministers," / ", the Russian and Armenian defense ministers,": a
+        plural title shared by two conjoined names, one country each, in order."""
+        if end >= len(doc) or doc[end].text != ",":
+            return None
+        countries: list[str] = []
+        words: list[Token] = []
+        for tok in doc[end + 1:end + 14]:
+            if tok.text in (",", ".", ";") or tok.sent != doc[end].sent:
+                break
+            country = country_of_token(tok, self.lex)
+            if country:
+                countries.append(country)
+            elif tok.lower_ in self.title_words or (tok.lower_.endswith("s") and tok.lower_[:-1] in self.title_words):
+                words.append(tok)
+        if len(countries) != 2 or not words or not words[-1].lower_.endswith("s"):
+            return None
+        titles = [t for t in self._titles_in(" ".join(t.text for t in words)) if self._office(t.lower())]
+        return (titles[0], (countries[0], countries[1])) if titles else None
+
+    def _conjoined_before(self, ents: DocEntities, doc: Doc, start: int) -> str | None:
+        """The person named just before "and" ahead of this name ("Anatoly Serdyukov and Seyran Ohanian")."""
+        if start < 2 or doc[start - 1].lower_ != "and":
+            return None
+        before = [m for m in ents.mentions if m.label == "Person" and m.end == start - 1]
+        return before[0].key if before else None
+
     def _elected_as(self, doc: Doc, start: int, end: int) -> list[str]:
         """The office a person is elected, appointed or named to, told right after the name."""
         head = phrase_head(doc[end - 1])
@@ -706,6 +733,14 @@ class EntityFinder:
             info = ents.people.setdefault(name, PersonInfo(name))
             ents.add(Mention("Person", name, start, end, sents[start], span.text, via="name"), span.text)
             app_titles, app_org, app_org_label, app_country = self._appositive(doc, end)
+            respective = self._respective(doc, end)
+            if respective is not None:  # "A and B, then Russia's and Armenia's defense ministers,"
+                title, (first_country, second_country) = respective
+                app_titles, app_country = [title], second_country
+                partner = self._conjoined_before(ents, doc, start)
+                if partner is not None:
+                    self._add_position(ents.people[partner], title, first_country, None, None, doc, start,
+                                       doc[start].sent)
             if not app_titles:  # "parliament elected Nikol Pashinyan prime minister", "named X as ambassador"
                 app_titles = self._elected_as(doc, start, end)
             sentence = doc[start].sent
