@@ -174,3 +174,49 @@ def test_outlets_services_and_formations_are_organizations(extractor: Extractor)
 def test_armed_forces_in_general_are_no_organization(extractor: Extractor) -> None:
     result = extract(extractor, "The missiles remain in depots of Armenia's Armed Forces.")
     assert not entities(result, "Organization")
+
+
+# 7. press-release phrasing: a delegation received, a variant fielded, the home outlet's own officials
+def test_a_received_delegation_its_head_and_a_bare_office_of_the_home_press(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "Baku, May 4, AZERTAC\n"
+        "Defense Minister of the Republic of Azerbaijan Zakir Hasanov on Monday received a delegation headed by "
+        "Deputy Director of the Federal Service for Military-Technical Cooperation of the Russian Federation "
+        "Viktor Zelentsov.\n"
+        "Minister of Defense Industry Yavar Jamalov also attended the meeting."))
+    meetings = [e for e in result.entities if e.label == "Meeting"]
+    assert len(meetings) == 1
+    assert {"Zakir Hasanov", "Viktor Zelentsov", "Yavar Jamalov"} <= set(meetings[0].props["participants"])
+    assert ("Viktor Zelentsov", "Federal Service for Military-Technical Cooperation") in facts(result,
+                                                                                               "HOLDS_POSITION")
+    assert ("Yavar Jamalov", "Azerbaijani Ministry of Defense Industry") in facts(result, "HOLDS_POSITION")
+    assert ("Viktor Zelentsov", "Baku") in facts(result, "VISITED")  # the dateline places the talks
+
+
+def test_a_variant_code_is_its_own_system_and_fielding_it_means_supply(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "He said the Tor-M2E air defense complexes and BTR-82A armored personnel carriers had been put into "
+        "service and were being operated by the Azerbaijani Army. "
+        "Armenia's older Tor systems remain in use."))
+    weapons = entities(result, "Weapon")
+    assert "Tor-M2E" in weapons and "BTR-82A" in weapons and "BTR-80" not in weapons
+    assert {("Tor-M2E", "Azerbaijan"), ("BTR-82A", "Azerbaijan")} <= facts(result, "SUPPLIED_TO")
+    assert {("Tor-M2E", "Russia"), ("BTR-82A", "Russia")} <= facts(result, "SUPPLIED_BY")  # the Tor family's maker
+
+
+def test_weapons_a_relative_clause_receives_under_a_loan(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "He said the multiple rocket launchers that Yerevan is due to receive from Moscow under a state loan "
+        "would change the balance."))
+    assert ("multiple rocket launchers", "Armenia") in facts(result, "SUPPLIED_TO")
+    assert ("multiple rocket launchers", "Russia") in facts(result, "SUPPLIED_BY")
+    parties = {country for country, _ in facts(result, "PARTY_TO")}
+    assert {"Armenia", "Russia"} <= parties  # the loan the launchers come under binds both
+
+
+def test_an_ambassador_received_where_he_serves_is_no_visitor(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "BAKU, May 4 (APA). Deputy Foreign Minister Khalaf Khalafov received Russia's ambassador Vladimir "
+        "Dorokhin at the ministry."))
+    assert any(e.label == "Meeting" for e in result.entities)
+    assert not any(p == "Vladimir Dorokhin" for p, _ in facts(result, "VISITED"))

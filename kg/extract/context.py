@@ -111,10 +111,27 @@ class ExtractionContext:
     def dateline_place(self) -> tuple[str, Sentence] | None:
         """The city a dateline in capitals names at the top of the article ("YEREVAN, May 21. /TASS/.",
         "MOSCOW (UrduPoint News / Sputnik - …)", "YEREVAN — …")."""
+        doc = self.entities.doc
         for sentence in self.sentences[:3]:
             for m in sentence.of("Place"):
-                if m.start - sentence.span.start <= 1 and m.text.isupper() and len(m.text) > 2:
+                if m.start - sentence.span.start > 1:
+                    continue
+                if m.text.isupper() and len(m.text) > 2:
                     return m.key, sentence
+                after = doc[m.end:m.end + 2]
+                if len(after) == 2 and after[0].text == "," and after[1].ent_type_ == "DATE" and \
+                        sentence.span.end - m.end <= 8:
+                    return m.key, sentence  # "Baku, November 15, AZERTAC": a dateline line of its own
+        return None
+
+    def home_country(self) -> str | None:
+        """The country of the news outlet the article's top lines credit ("Baku, November 15, AZERTAC"), whose
+        own officials it names without saying their country."""
+        for sentence in self.sentences[:3]:
+            for m in sentence.of("Organization"):
+                entry = self.lex.entry("Organization", m.key)
+                if entry is not None and entry.country and "news" in (entry.kind or ""):
+                    return entry.country
         return None
 
     def countries_by_mentions(self) -> list[tuple[str, int]]:

@@ -145,8 +145,8 @@ def _office_above(token: Token) -> Token | None:
     """The capitalised office noun a name is the "of" object of, directly or through one more "of" phrase
     ("Minister of Defense of Armenia Arshak Karapetyan" parsed as Minister ← of ← Defense ← of ← Karapetyan)."""
     node = token
-    for _ in range(3):
-        if node.dep_ != "pobj" or node.head.lower_ != "of":
+    for _ in range(4):  # also "Deputy Director of the Federal Service for Military-Technical Cooperation of …"
+        if node.dep_ != "pobj" or node.head.lower_ not in ("of", "for"):
             return None
         node = node.head.head
         if node.lower_ in OFFICE_NOUNS and node.is_title:
@@ -508,7 +508,15 @@ class EntityFinder:
         """"Secretary-General of the Collective Security Treaty Organization Yuri Khatchaturov", "The
         representative of the Kalashnikov concern Igor Gordienko": (title, institution key, where the title
         starts) when an office and "of <a named institution>" stand right before the name."""
-        institution = next((m for m in self._current.mentions if m.end == start and m.label in (
+        end = start
+        country = next((m for m in self._current.mentions if m.end == start and m.label == "Country"), None)
+        if country is not None:  # "… for Military-Technical Cooperation of the Russian Federation Viktor Zelentsov"
+            k = country.start - 1
+            if k > 0 and doc[k].lower_ == "the":
+                k -= 1
+            if k > 0 and doc[k].lower_ == "of":
+                end = k
+        institution = next((m for m in self._current.mentions if m.end == end and m.label in (
             "Organization", "Ministry")), None)
         if institution is None:
             return None

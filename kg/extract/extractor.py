@@ -56,7 +56,7 @@ class Extractor:
         ctx = ExtractionContext.build(ents, self.lex, document.id, date)
         for extractor in FACT_EXTRACTORS:
             extractor(ctx)
-        ctx.facts = _settle_unresolved(ctx.facts, ents, self.lex)
+        ctx.facts = _settle_unresolved(ctx.facts, ents, self.lex, ctx.home_country())
         entities = _local_entities(ents, ctx, self.lex)  # after settling: a settled office is an entity too
         facts = ctx.facts
         entities = _drop_idle_categories(entities, ents, facts, ctx)
@@ -132,15 +132,16 @@ def _used(token: Token) -> bool:
                if a.pos_ == "VERB")
 
 
-def _settle_unresolved(facts: list[Fact], ents: DocEntities, lex: Lexicon) -> list[Fact]:
-    """An office whose country the sentence did not say takes the person's country known in this document."""
+def _settle_unresolved(facts: list[Fact], ents: DocEntities, lex: Lexicon, home: str | None) -> list[Fact]:
+    """An office whose country the sentence did not say takes the person's country known in this document, else
+    what the surname says, else the country of the outlet whose own officials the article names bare."""
     out: list[Fact] = []
     for fact in facts:
         if fact.end.startswith(UNRESOLVED) and fact.start_label == "Person":
             person = ents.people.get(fact.start)
             country = person.country if person is not None else None
             if country is None and person is not None:
-                country = lex.country_of_surname(person.name)  # the article never says; "-yan" says Armenian
+                country = lex.country_of_surname(person.name) or home  # the article never says; "-yan": Armenian
                 fact = fact.model_copy(update={"confidence": min(fact.confidence, 0.5)}) if country else fact
             if country:
                 fact = fact.model_copy(update={"end": lex.office(fact.end_label, fact.end[1:], country)})

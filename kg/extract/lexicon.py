@@ -132,6 +132,22 @@ class Lexicon:
     def entry(self, label: str, name: str) -> Entry | None:
         return self.entries.get((label, name))
 
+    def weapon_origin(self, name: str) -> str | None:
+        """The country that makes a system: the lexicon's, or that of the family a variant the lexicon does not know
+        belongs to ("Tor-M2E" of Tor, "Mi-17V-1" of Mi-17)."""
+        entry = self.entries.get(("Weapon", name))
+        if entry is not None:
+            return entry.country
+        best: tuple[int, str | None] = (0, None)
+        for (label, family), e in self.entries.items():
+            if label != "Weapon":
+                continue
+            for form in (family, *e.aliases):
+                if len(form) > best[0] and len(form) >= 3 and name.startswith(form) and len(name) > len(form) and (
+                        name[len(form)] == "-" or any(ch.isdigit() for ch in form)) and " " not in form:
+                    best = (len(form), e.country)
+        return best[1]
+
     def office(self, label: str, target: str, country: str) -> str:
         """An office named without its country, given the country: "Defense Ministry" of Russia → "Russian
         Defense Ministry"; a Country office ("President") is the country itself."""

@@ -130,8 +130,9 @@ def _linked_people(sentence: Sentence, trigger: Token) -> set[str]:
         verb_tok = doc[tok]
         while verb_tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb_tok.children):
             verb_tok = verb_tok.head
-        for child in verb_tok.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in ("delegation", "team", "group", "mission"):
+        for child in verb_tok.children:  # also "received a delegation headed by X"
+            if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.lower_ in ("delegation", "team", "group",
+                                                                                 "mission"):
                 anchors.update(t.head.i for t in child.subtree if t.lower_ == "by" and t.head.lemma_.lower() in (
                     "lead", "head"))
     companions: set[int] = set()
@@ -370,6 +371,17 @@ def _joins_the_event(token: Token) -> bool:
     return token.dep_ == "dobj" and head.lemma_.lower() in ("attend", "join")
 
 
+def _in_other_clause(person: Token, trigger: Token) -> bool:
+    """The name sits in a clause that modifies a noun, not the meeting word's ("discussed the statement signed by
+    A, B and C": A, B and C signed it, they are not at these talks)."""
+    for a in person.ancestors:
+        if a == trigger:
+            return False
+        if a.dep_ in ("acl", "relcl") and a.pos_ in ("VERB", "AUX"):
+            return True
+    return False
+
+
 def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
     mentions: list[MeetingMention] = []
     last: MeetingMention | None = None  # the last meeting of two or more people ("the two men")
@@ -392,8 +404,9 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
             continue  # "invited him to pay an official visit"; planned meetings are recorded ("will meet X")
         pronoun_subject = any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PRON" for c in token.children)
         people = _linked_people(sentence, token) or (
-            {m.key for m in sentence.people()} if (token.pos_ == "VERB" and not pronoun_subject) or len(
-                sentence.people()) == 1 and token.dep_ not in ("nsubj", "nsubjpass", "pobj") else set())
+            {m.key for m in sentence.people() if not _in_other_clause(ctx.entities.doc[m.end - 1], token)}
+            if (token.pos_ == "VERB" and not pronoun_subject) or len(sentence.people()) == 1
+            and token.dep_ not in ("nsubj", "nsubjpass", "pobj") else set())
         if last_any is not None and _joins_the_event(token):
             # "Defense Minister X, who took part in the talks, said …": one more participant of those talks
             last_any.participants |= people

@@ -6,11 +6,12 @@ a place, Iskander a weapon, Rosoboronexport a company) always wins over the mode
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.extract.lexicon import Lexicon
 from kg.extract.types import UNRESOLVED, ModelNotFound
@@ -90,6 +91,29 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+_VARIANT_CODE = re.compile(r"^(?=.*[0-9]|[A-Z]{1,3}$)[A-Z0-9][A-Za-z0-9]{0,5}$")
+
+
+@Language.component("kg_weapon_variants")
+def weapon_variants(doc: Doc) -> Doc:
+    """A known system with a model code glued on is that variant, not the system the lexicon knows: "Tor-M2E"
+    (tokens "Tor", "-", "M2E") is its own weapon, not the Tor-M2KM that the alias "Tor" names."""
+    spans = list(doc.ents)
+    changed = False
+    for n, ent in enumerate(spans):
+        end = ent.end
+        if ent.label_ != WEAPON or end + 1 >= len(doc) or doc[end - 1].whitespace_ or doc[end].text != "-" or \
+                doc[end].whitespace_ or not _VARIANT_CODE.match(doc[end + 1].text) or (
+                    n + 1 < len(spans) and spans[n + 1].start <= end + 1):
+            continue
+        name = doc[ent.start:end + 2].text
+        spans[n] = Span(doc, ent.start, end + 2, label=WEAPON, span_id=name)
+        changed = True
+    if changed:
+        doc.ents = spans
+    return doc
+
+
 def _split_slashes(nlp: Language) -> None:
     """A slash opening or closing a word is a token of its own: the credit "/TASS/." names TASS."""
     from spacy.util import compile_prefix_regex, compile_suffix_regex
@@ -112,4 +136,5 @@ def build_nlp(model: str, lex: Lexicon) -> Language:
                          config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"})
     with nlp.select_pipes(enable=[]):  # phrase patterns need only the tokenizer; this is 20x faster
         ruler.add_patterns(ruler_patterns(lex))  # type: ignore[attr-defined]
+    nlp.add_pipe("kg_weapon_variants", after="kg_lexicon")
     return nlp

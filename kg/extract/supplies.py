@@ -109,8 +109,10 @@ def _frame(ctx: ExtractionContext, verb: Token) -> tuple[str | None, tuple[str, 
     supplier: tuple[str, str] | None = None
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
     children = list(verb.children)
-    if verb.dep_ in ("xcomp", "ccomp") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in children):
-        children += [c for c in verb.head.children if c.dep_ == "nsubj"]  # "The Russian side promised to deliver"
+    upper = verb
+    while upper.dep_ in ("xcomp", "ccomp", "acomp") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in children):
+        upper = upper.head  # "The Russian side promised to deliver", "that Yerevan is due to receive"
+        children += [c for c in upper.children if c.dep_ == "nsubj"]
     for child in children:
         if child.dep_ in ("nsubj", "nsubjpass"):
             found = _country_in(ctx, child, organizations=not buying)
@@ -287,8 +289,7 @@ def _in_service(ctx: ExtractionContext, sentence: Sentence) -> None:
         return  # "the repair of Armenia's Su-25 aircraft": what is repaired is not told as supplied
     for weapon in sentence.of("Weapon"):
         head = doc[weapon.end - 1]
-        entry = ctx.lex.entry("Weapon", weapon.key)
-        origin = entry.country if entry is not None else None
+        origin = ctx.lex.weapon_origin(weapon.key)
         made = next((ctx.lex.adjective_to_country[t.text.split("-")[0]] for t in head.subtree
                      if t.i < head.i and t.text.endswith(("-made", "-built", "-produced"))
                      and t.text.split("-")[0] in ctx.lex.adjective_to_country), None)
@@ -312,17 +313,17 @@ def _owner(ctx: ExtractionContext, sentence: Sentence, head: Token) -> str | Non
         return None
 
     node = head
-    while node.dep_ in ("compound", "amod", "conj") and node.head.i != node.i:
-        node = node.head
+    while node.head.i != node.i and (node.dep_ in ("compound", "amod", "conj") or node.dep_ in (
+            "nmod", "npadvmod") and node.head.pos_ in ("NOUN", "PROPN", "ADJ")):
+        node = node.head  # "the BTR-82A armored personnel carriers" (the code parsed as a modifier)
     for child in node.children:
         if child.dep_ == "poss" and child.lower_ not in ("its", "their"):
             found = country_of(child)
             if found:
                 return found
     verb = node.head if node.dep_ in ("dobj", "nsubjpass") else None
-    if verb is not None and verb.dep_ == "conj" and node.dep_ == "nsubjpass":
-        verb = verb  # "had been put into service and were being operated by the Azerbaijani Army"
-    if verb is not None and verb.lemma_.lower() in HAVING_VERBS:
+    if verb is not None and any(v.lemma_.lower() in HAVING_VERBS or _into_service(v) for v in [verb, *verb.conjuncts]):
+        # also "had been put into service and were being operated by the Azerbaijani Army"
         for child in [*verb.children, *(c for conj in verb.conjuncts for c in conj.children)]:
             if child.dep_ in ("nsubj",):
                 return country_of(child)
@@ -332,6 +333,12 @@ def _owner(ctx: ExtractionContext, sentence: Sentence, head: Token) -> str | Non
                     if found:
                         return found
     return None
+
+
+def _into_service(verb: Token) -> bool:
+    """"put into service", "taken into service", "brought into service": fielded."""
+    return any(c.dep_ == "prep" and c.lower_ in ("into", "in") and any(
+        g.lower_ in ("service", "operation") for g in c.children) for c in verb.children)
 
 
 def _quantity(ctx: ExtractionContext, weapon: Mention, previous: int | None) -> int | None:
@@ -351,7 +358,11 @@ def _quantity(ctx: ExtractionContext, weapon: Mention, previous: int | None) -> 
 
 def _governs(verb: Token, weapon: Token) -> bool:
     """The supply word is an ancestor of the weapon, or both hang from one word ("deliveries of … and tanks")."""
-    if verb.dep_ in ("acl", "relcl") and (verb.head == weapon or verb.head in weapon.conjuncts):
+    clause = verb
+    while clause.dep_ in ("xcomp", "acomp") and clause.head.i != clause.i:
+        clause = clause.head  # "the launchers that Yerevan is due to receive"
+    if clause.dep_ in ("acl", "relcl") and (clause.head == weapon or clause.head in weapon.conjuncts
+                                            or weapon in clause.head.conjuncts):
         return True  # "systems bought under the deal", "the launchers that Yerevan is due to receive"
     return verb in weapon.ancestors or verb.head in weapon.ancestors or any(
         verb in c.ancestors for c in weapon.head.children if c != weapon)
@@ -394,10 +405,10 @@ def _complete_suppliers(ctx: ExtractionContext) -> None:
     for fact in [f for f in ctx.facts if f.type in ("SUPPLIED_TO", "SUPPLIED_BY")]:
         weapon = fact.start
         if fact.type == "SUPPLIED_TO" and not supplied_by.get(weapon):
-            entry = ctx.lex.entry("Weapon", weapon)
-            if entry is not None and entry.country and entry.country != fact.end:
-                ctx.add("SUPPLIED_BY", ("Weapon", weapon), ("Country", entry.country), fact.evidence, 0.5, "maker")
-                supplied_by.setdefault(weapon, set()).add(("Country", entry.country))
+            origin = ctx.lex.weapon_origin(weapon)
+            if origin and origin != fact.end:
+                ctx.add("SUPPLIED_BY", ("Weapon", weapon), ("Country", origin), fact.evidence, 0.5, "maker")
+                supplied_by.setdefault(weapon, set()).add(("Country", origin))
         if fact.type == "SUPPLIED_BY" and fact.end_label == "Organization":
             entry = ctx.lex.entry("Organization", fact.end)
             country = entry.country if entry is not None else None
@@ -477,3 +488,18 @@ def extract_supplies(ctx: ExtractionContext) -> None:
             if supplier:
                 ctx.add("SUPPLIED_BY", ("Weapon", weapon.key), supplier, evidence, 0.75, "supply-verb")
     _complete_suppliers(ctx)
+    _parties_of_covering_deals(ctx)
+
+
+def _parties_of_covering_deals(ctx: ExtractionContext) -> None:
+    """A deal a supply is told as made under binds the two states of that supply ("the launchers that Yerevan is
+    due to receive from Moscow under a state loan": Russia and Armenia are parties to the loan)."""
+    parties = {(f.start, f.end) for f in ctx.facts if f.type == "PARTY_TO"}
+    for cover in [f for f in ctx.facts if f.type == "COVERS" and f.end_label == "Weapon"]:
+        told = set(cover.evidence)
+        for supply in [f for f in ctx.facts if f.type in ("SUPPLIED_TO", "SUPPLIED_BY") and f.start == cover.end
+                       and f.end_label == "Country" and told & set(f.evidence)]:
+            if (supply.end, cover.start) not in parties:
+                parties.add((supply.end, cover.start))
+                ctx.add("PARTY_TO", ("Country", supply.end), ("Agreement", cover.start),
+                        [e for e in supply.evidence if e in told], 0.55, "supply-under-deal")

@@ -13,6 +13,8 @@ sentence itself does not give.  Runs after ``meetings.py`` has made the meetings
 
 from __future__ import annotations
 
+from datetime import date as day
+
 from kg.extract.context import ExtractionContext, Sentence
 from kg.extract.types import Fact
 
@@ -67,6 +69,15 @@ def _participants(ctx: ExtractionContext) -> dict[str, list[str]]:
     return out
 
 
+#: titles of people who live where they serve abroad: an ambassador received at the ministry is no visitor
+POSTED_TITLES = ("ambassador", "envoy", "chargé", "charge d'affaires", "attaché", "attache", "consul")
+
+
+def _posted_abroad(ctx: ExtractionContext, name: str) -> bool:
+    info = ctx.entities.people.get(name)
+    return info is not None and any(word in title.lower() for title in info.titles for word in POSTED_TITLES)
+
+
 def _visits_abroad(ctx: ExtractionContext) -> None:
     """Participants of a meeting held in another country than theirs visited its place."""
     participants = _participants(ctx)
@@ -79,7 +90,7 @@ def _visits_abroad(ctx: ExtractionContext) -> None:
             continue
         for person in participants.get(fact.start, []):
             country = _person_country(ctx, person)
-            if country is not None and country != where:
+            if country is not None and country != where and not _posted_abroad(ctx, person):
                 ctx.add("VISITED", ("Person", person), (fact.end_label, fact.end), fact.evidence, 0.6, "met-abroad")
 
 
@@ -103,7 +114,8 @@ def _visits_in_cities(ctx: ExtractionContext) -> None:
                     continue
                 country = _person_country(ctx, person.key)
                 where = ctx.lex.place_country(place.key)
-                if country is not None and where is not None and country != where:
+                if country is not None and where is not None and country != where and not _posted_abroad(
+                        ctx, person.key):
                     ctx.add("VISITED", ("Person", person.key), ("Place", place.key), sentence.text, 0.6,
                             "present-abroad")
 
@@ -133,10 +145,23 @@ def _meeting_places(ctx: ExtractionContext) -> None:
                              and f.end_label == "Place"), None)
                 label, where = ("Place", city) if city else (label, where)
             _place(ctx, key, label, where, evidence, 0.55, "visit-frame")
-        elif dateline is not None and people:
+        elif dateline is not None and people and meeting.props.get("kind") != "signing" and _recent(
+                ctx, meeting.props.get("date")):  # not a treaty signed years before, told in passing
             evidence = [dateline[1].text, *[f.evidence[0] for f in ctx.facts
                                             if f.type == "ATTENDED" and f.end == key][:1]]
             _place(ctx, key, "Place", dateline[0], evidence, 0.45, "dateline")
+
+
+def _recent(ctx: ExtractionContext, date: object) -> bool:
+    """An undated meeting, or one dated within a week of the article's own date."""
+    if not isinstance(date, str) or not date:
+        return True
+    if not ctx.article_date:
+        return False
+    try:
+        return abs((day.fromisoformat(date[:10]) - day.fromisoformat(ctx.article_date[:10])).days) <= 7
+    except ValueError:
+        return date[:7] == ctx.article_date[:7]
 
 
 def _place(ctx: ExtractionContext, meeting: str, label: str, place: str, evidence: list[str], confidence: float,
