@@ -220,3 +220,25 @@ def test_an_ambassador_received_where_he_serves_is_no_visitor(extractor: Extract
         "Dorokhin at the ministry."))
     assert any(e.label == "Meeting" for e in result.entities)
     assert not any(p == "Vladimir Dorokhin" for p, _ in facts(result, "VISITED"))
+
+
+def test_systems_and_companies_named_before_what_they_are(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "\"We built it,\" said Gor Manukyan, chief designer at the Yerevan firm UAV Lab, pointing at the Krunk "
+        "reconnaissance aircraft. The minister spent two hours among the stands, at a rack of locally made sniper "
+        "rifles and at the Artsiv loitering munition. Yerevan has taken into service Buk-M2 air defence systems."))
+    weapons = entities(result, "Weapon")
+    assert {"Krunk", "Artsiv", "sniper rifles"} <= set(weapons) and "made sniper rifles" not in weapons
+    assert "Krunk reconnaissance aircraft" in weapons["Krunk"]
+    assert "UAV Lab" in entities(result, "Organization") and "UAV Lab" not in entities(result, "Person")
+    assert ("Gor Manukyan", "UAV Lab") in facts(result, "HOLDS_POSITION")
+    assert ("Buk-M2", "Armenia") in facts(result, "SUPPLIED_TO")
+    assert not {w for w, _ in facts(result, "SUPPLIED_TO")} & {"Krunk", "Artsiv", "sniper rifles"}  # time spent
+
+
+def test_a_byline_names_the_writer(extractor: Extractor) -> None:
+    from kg.corpus import clean_text
+
+    text, _, author, *_ = clean_text("Drone makers step out\nBy Ani Torosyan\nYerevan (AFP) - Armenia showed drones.")
+    doc = Document(id="b", path="b.txt", text=text, sha256="0" * 64, author=author)
+    assert "Ani Torosyan" in {e.key for e in extractor.extract(doc).entities if e.label == "Person"}

@@ -26,6 +26,11 @@ MONTH_WORDS = frozenset({"january", "february", "march", "april", "may", "june",
                          "friday", "saturday", "sunday"})
 PRONOUNS = frozenset({"he", "she"})
 #: words between a named system and its category noun ("Caesar self-propelled howitzers")
+#: nouns that introduce a company by its name right after them ("the Yerevan firm UAV Lab")
+COMPANY_NOUNS = frozenset({"firm", "company", "manufacturer", "maker", "developer", "start-up", "startup",
+                           "producer", "concern", "contractor", "corporation"})
+#: participles that say where or how a system was made, no kind of system ("locally made sniper rifles")
+MADE_WORDS = frozenset({"made", "built", "produced", "manufactured", "developed", "designed", "assembled"})
 WEAPON_MODIFIERS = frozenset({"shoulder", "fired", "launched", "mounted", "transport", "assault", "utility", "strike",
                               "reconnaissance", "flamethrower", "fighter", "training", "trainer", "modernized",
                               "modernised", "upgraded", "counter", "battery", "electronic", "warfare", "portable",
@@ -209,6 +214,15 @@ class EntityFinder:
                     lead -= 1
                 if lead >= 0 and doc[lead].ent_type_ == "KG_WEAPON" and ent.start - lead <= 5:
                     continue  # "Iskander missiles", "Caesar self-propelled howitzers": the named system's head noun
+                named = self._system_name(doc, lead)
+                if named is not None:  # "the Krunk reconnaissance aircraft", "Tornado-G rocket launchers": a system
+                    # the lexicon does not know, by its own name
+                    name = re.sub(r"\s*-\s*", "-", named.text)
+                    ents.add(Mention("Weapon", name, named.start, ent.end, sents[ent.start], name, "system"),
+                             doc[named.start:ent.end].text)
+                    ents.entity_props.setdefault(("Weapon", name), {})["category"] = \
+                        self.lex.weapon_categories[key]
+                    continue
                 model = _model_designation(doc, lead + 1)
                 if model is not None:  # "three GM200 radars", "Eleron-3 reconnaissance drones": a system the
                     # lexicon does not know
@@ -235,6 +249,28 @@ class EntityFinder:
             ents.add(Mention(label, key, ent.start, ent.end, sents[ent.start], ent.text, via), _strip(ent))
             self._entity_props(ents, label, key, ent)
 
+    def _system_name(self, doc: Doc, last: int) -> Span | None:
+        """The proper name a system goes by, ending at ``last`` right before its category noun ("Krunk", "Tigr-M",
+        "CAESAR"): capitalised words no entity, country adjective, given name or model code claims."""
+        def name_word(tok: Token) -> bool:
+            return tok.pos_ == "PROPN" and (tok.is_title or (tok.is_upper and len(tok.text) >= 3)) and \
+                not tok.ent_type_.startswith("KG_") and tok.ent_type_ not in ("GPE", "NORP", "PERSON", "DATE",
+                                                                            "LOC", "FAC", "EVENT") and \
+                tok.text not in self.lex.adjective_to_country and tok.text not in self.lex.given_names and \
+                tok.lower_ not in self.title_words and tok.lower_ not in WEAPON_MODIFIERS and \
+                not _MODEL.match(tok.text)
+        if last < 1 or not name_word(doc[last]):
+            return None
+        first = last
+        if first >= 2 and doc[first - 1].text == "-" and not doc[first - 1].whitespace_ and \
+                not doc[first - 2].whitespace_ and name_word(doc[first - 2]):
+            first -= 2  # "Tigr - M"
+        before = doc[first - 1]
+        if before.pos_ == "PROPN" or before.ent_type_.startswith("KG_") or before.text in ("’s", "'s") or \
+                doc[first].i == doc[first].sent.start:
+            return None  # "Armenian Defense Ministry drones", "Rosoboronexport's drones", a headline's first word
+        return doc[first:last + 1]
+
     def _qualified_category(self, doc: Doc, ent: Span) -> Span | None:
         """A weapon category with its own qualifiers before it: "counter-battery radars", "large-caliber sniper
         rifles", "towed howitzers", "Dragunov sniper rifles" (not "Russian tanks", "new howitzers")."""
@@ -245,7 +281,7 @@ class EntityFinder:
                 start -= 2 if doc[start - 2].is_alpha else 1
                 continue
             if tok.ent_type_.startswith("KG_") or tok.ent_type_ in ("DATE", "CARDINAL", "MONEY", "NORP") or \
-                    tok.text in self.lex.adjective_to_country or not tok.is_alpha or (
+                    tok.text in self.lex.adjective_to_country or not tok.is_alpha or tok.lower_ in MADE_WORDS or (
                     len(tok.text) <= 2 and tok.text.isupper()):
                 break  # "Mi-35M attack helicopters": the "M" belongs to the system's name
             if (tok.pos_ == "PROPN" and tok.is_title) or tok.lower_ in self.lex.weapon_qualifiers or (
@@ -333,6 +369,8 @@ class EntityFinder:
             after_quote = end + 1 if end < len(doc) and doc[end].text in ("”", '"', "»") else end
             company = after_quote < len(doc) and doc[after_quote].lower_.strip(".") in self.lex.company_words and \
                 not doc[start].text in self.lex.given_names
+            company = company or (start > 0 and doc[start - 1].lower_ in COMPANY_NOUNS and doc[start - 1].is_lower
+                                  and doc[start].text not in self.lex.given_names)  # "the Yerevan firm UAV Lab"
             if company:  # "the Russian Specmachengineering company", "“Royalsys Engineering ltd”"
                 self.add_organization(ents, doc[start:end], sents, "pattern")
                 continue
@@ -669,7 +707,9 @@ class EntityFinder:
             lead += 1
         if lead >= len(clause) or clause[lead].lower_ not in self.title_words:
             return [], None, None, None
-        if any(t.ent_type_ == "PERSON" for t in clause[lead:]):
+        organized = {i for m in self._current.mentions if m.label in ("Organization", "Ministry")
+                     for i in range(m.start, m.end)}
+        if any(t.ent_type_ == "PERSON" and t.i not in organized for t in clause[lead:]):
             return [], None, None, None  # "A, Armenian Defense Minister B, …": the next item of a list, not A's title
         text = " ".join(t.text for t in clause if t.ent_type_ not in ("KG_ORG", "KG_MINISTRY"))
         titles = [t for t in self._titles_in(text) if t.lower() not in self.lex.ranks] or []
@@ -969,6 +1009,36 @@ class EntityFinder:
         self._model_places(ents, sents, covered | {i for m in ents.mentions for i in range(m.start, m.end)}, names,
                            headlines)
 
+    def company_names(self, ents: DocEntities, sents: list[int]) -> None:
+        """Companies a company noun introduces by name ("the Yerevan firm UAV Lab"), before people are read: the
+        model often takes such names for a person's."""
+        covered = {i for m in ents.mentions for i in range(m.start, m.end)}
+        for span in self._named_after_company_noun(ents.doc, covered, set()):
+            self.add_organization(ents, span, sents, "described")
+            covered.update(range(span.start, span.end))
+
+    def _named_after_company_noun(self, doc: Doc, covered: set[int], names: set[str]) -> list[Span]:
+        """The capitalised name a company noun introduces: "the Yerevan firm UAV Lab", "the defence company
+        Garni-Ler", "drone maker Davaro"."""
+        out: list[Span] = []
+        for tok in doc:
+            if tok.lower_ not in COMPANY_NOUNS or tok.pos_ != "NOUN" or not tok.is_lower:
+                continue
+            end = tok.i + 1
+            while end < len(doc) and end - tok.i <= 4 and (doc[end].is_title or doc[end].is_upper and doc[end].is_alpha
+                                                            or doc[end].text == "-" and not doc[end].whitespace_):
+                end += 1
+            while end > tok.i + 1 and doc[end - 1].text == "-":
+                end -= 1
+            span = doc[tok.i + 1:end]
+            if not len(span) or any(t.i in covered or t.text in names or t.text in self.lex.given_names
+                                    or t.lower_ in self.title_words for t in span):
+                continue
+            if span[0].ent_type_ in ("GPE", "NORP", "DATE") or span[0].text in self.lex.adjective_to_country:
+                continue
+            out.append(span)
+        return out
+
     def _model_places(self, ents: DocEntities, sents: list[int], covered: set[int], names: set[str],
                       headlines: set[int]) -> None:
         """Towns, regions and sites the model finds that the lexicon does not know ("Dilijan", "Donetsk",
@@ -1141,6 +1211,7 @@ class EntityFinder:
         self._doc_titles = {}
         sents = sentence_index(doc)
         self.lexicon_mentions(ents, sents)
+        self.company_names(ents, sents)
         self.people(ents, sents)
         self.qualified_weapons(ents, sents)
         self.facilities(ents, sents)

@@ -57,6 +57,9 @@ class Extractor:
         for extractor in FACT_EXTRACTORS:
             extractor(ctx)
         ctx.facts = _settle_unresolved(ctx.facts, ents, self.lex, ctx.home_country())
+        byline = _byline_entity(document.author, self.lex)
+        if byline is not None and not any(m.label == byline.label and m.key == byline.key for m in ents.mentions):
+            ctx.extra[(byline.label, byline.key)] = byline
         entities = _local_entities(ents, ctx, self.lex)  # after settling: a settled office is an entity too
         facts = ctx.facts
         entities = _drop_idle_categories(entities, ents, facts, ctx)
@@ -130,6 +133,22 @@ def _used(token: Token) -> bool:
     """A use verb governs the category ("Azerbaijan had used heavy calibre weapons and artillery")."""
     return any(a.lemma_.lower() in USE_WORDS or a.lower_ in USE_WORDS for a in list(token.ancestors)[:3]
                if a.pos_ == "VERB")
+
+
+def _byline_entity(author: str | None, lex: Lexicon) -> LocalEntity | None:
+    """The byline the cleaner took off the top ("By Ani Torosyan", "By The Associated Press"): the writer is a
+    Person, an agency writing as itself an Organization."""
+    if not author:
+        return None
+    name = author.removeprefix("The ").strip()
+    for (label, key), entry in lex.entries.items():
+        if label == "Organization" and name in (key, *entry.aliases):
+            return LocalEntity(label="Organization", key=key, name=key)
+    words = name.split()
+    if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and (
+            words[0] in lex.given_names or lex.country_of_surname(name)):
+        return LocalEntity(label="Person", key=name, name=name, props={"titles": [], "country": None})
+    return None
 
 
 def _settle_unresolved(facts: list[Fact], ents: DocEntities, lex: Lexicon, home: str | None) -> list[Fact]:

@@ -46,12 +46,20 @@ def _supply_verb(ctx: ExtractionContext, sentence: Sentence) -> Token | None:
     candidates = [tok for tok in sentence.tokens
                   if (tok.lower_ in ctx.lex.supply_verbs or tok.lemma_.lower() in ctx.lex.supply_verbs)
                   and tok.dep_ not in ("compound", "amod")
-                  and not (tok.lemma_.lower() == "provide" and any(c.lower_ == "for" for c in tok.children))]
+                  and not (tok.lemma_.lower() == "provide" and any(c.lower_ == "for" for c in tok.children))
+                  and not (tok.lemma_.lower() == "spend" and not _spends_money(tok))]
     # ("the memorandum provides for the overhaul of …" stipulates, it supplies nothing)
     doc = ctx.entities.doc
     weapons = [doc[m.end - 1] for m in sentence.of("Weapon")]
     governing = [tok for tok in candidates if any(tok in w.ancestors for w in weapons)]
     return (governing or candidates or [None])[0]
+
+
+def _spends_money(verb: Token) -> bool:
+    """"spent $200 million on tanks", "spends more on arms" — not "spent two hours among the stands"."""
+    return any(c.dep_ == "prep" and c.lower_ == "on" for c in verb.children) or any(
+        t.ent_type_ == "MONEY" or t.lower_ in ("money", "funds", "billion", "million") for t in verb.subtree
+        if t.i > verb.i)
 
 
 BUYING_LEMMAS = frozenset({"buy", "purchase", "acquire", "receive", "obtain", "get", "order", "spend", "pay", "import",
@@ -308,6 +316,8 @@ def _owner(ctx: ExtractionContext, sentence: Sentence, head: Token) -> str | Non
         for t in tok.subtree:
             if t.ent_type_ == "KG_COUNTRY":
                 return t.ent_id_ or t.text
+            if t.ent_type_ == "KG_PLACE" and t.i == tok.i and (t.ent_id_ or t.text) in ctx.lex.capital_to_country:
+                return ctx.lex.capital_to_country[t.ent_id_ or t.text]  # "Yerevan has taken into service …"
             if t.text in ctx.lex.adjective_to_country and t.head.lower_ in ARMED_FORCES:
                 return ctx.lex.adjective_to_country[t.text]
         return None
@@ -322,6 +332,9 @@ def _owner(ctx: ExtractionContext, sentence: Sentence, head: Token) -> str | Non
             if found:
                 return found
     verb = node.head if node.dep_ in ("dobj", "nsubjpass") else None
+    if node.dep_ == "pobj" and node.head.lower_ in ("into", "in") and node.head.head.lemma_.lower() in (
+            "take", "put", "bring", "accept"):
+        verb = node.head.head  # "Yerevan has taken into service Russian Iskander-E ballistic missiles" (misparsed)
     if verb is not None and any(v.lemma_.lower() in HAVING_VERBS or _into_service(v) for v in [verb, *verb.conjuncts]):
         # also "had been put into service and were being operated by the Azerbaijani Army"
         for child in [*verb.children, *(c for conj in verb.conjuncts for c in conj.children)]:
