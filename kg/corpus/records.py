@@ -171,7 +171,7 @@ def _jsonl_items(handle: BinaryIO) -> Iterator[Item]:
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            value = json.loads(line.rstrip("\r\n"))
         except json.JSONDecodeError as exc:
             yield number, f"not valid JSON ({exc.msg} at column {exc.colno})"
             continue
@@ -193,12 +193,13 @@ class _Buffer:
         """Read another chunk (dropping what has been consumed); False at the end of the stream."""
         if self.eof:
             return False
-        self.line_at(self.pos)
-        self.data, self._counted, self.pos = self.data[self.pos:], 0, 0
         chunk = self.text.read(_CHUNK)
-        self.eof = not chunk
-        self.data += chunk
-        return bool(chunk)
+        if not chunk:
+            self.eof = True
+            return False
+        self.line_at(self.pos)
+        self.data, self._counted, self.pos = self.data[self.pos:] + chunk, 0, 0
+        return True
 
     def line_at(self, pos: int) -> int:
         self._line += self.data.count("\n", self._counted, pos)
