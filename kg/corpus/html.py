@@ -61,8 +61,7 @@ def page_document(data: bytes | str, *, path: str, fallback_id: str, url: str | 
     if date is None and fallback_date:
         date = article_date(page.text) or fallback_date
     title, site, author = _clean(page.title), _clean(page.sitename), _clean(page.author)
-    body = page.text if author is None else "\n".join(
-        line for line in page.text.split("\n") if line.strip().casefold().removeprefix("by ") != author.casefold())
+    body = "\n".join(line for line in page.text.split("\n") if not _furniture_line(line, author, date, title))
     if title and site and title.casefold() == site.casefold():
         title = None  # a page without a headline of its own: the site's name is not the article's title
     return build_document(id=url_id(address) if address and url_gives_id else fallback_id, path=path,
@@ -150,6 +149,18 @@ def _own_text(element: HtmlElement) -> str:
 #: a line of prose: four words or more ending as a sentence ends (a page of menus and buttons has none; trafilatura
 #: falls back to whatever text a page has when it finds no article)
 _PROSE = re.compile(r"\w+(?:\W+\w+){3,}\W*[.!?…”\"»)]\s*$")
+
+
+_STAMP = re.compile(r"[\d\s./:|,+-]+")
+
+
+def _furniture_line(line: str, author: str | None, date: str | None, title: str | None) -> bool:
+    """A line that only names the author ("By Anna Petrosyan" at the end) or only stamps the page's own date
+    ("2019-04-12", "12.04.2019 14:35" printed in the article cell of an old page)."""
+    text = line.strip()
+    if author and text.casefold().removeprefix("by ") == author.casefold():
+        return True
+    return bool(date and text != title and _STAMP.fullmatch(text) and metadata_date(text.split(" ")[0]) == date)
 
 
 def _clean(value: str | None) -> str | None:

@@ -22,7 +22,8 @@ PRUNE_STATEMENTS: tuple[tuple[str, str], ...] = (
     ("relationships kept by other articles",
      "MATCH ()-[r]->() WHERE $article IN r.sources "
      "WITH r, [s IN r.sources WHERE s <> $article] AS rest "
-     "OPTIONAL MATCH (a:Article) WHERE a.id IN rest "
+     "UNWIND CASE WHEN size(rest) = 0 THEN [null] ELSE rest END AS source "
+     "OPTIONAL MATCH (a:Article {id: source}) "  # one index lookup per remaining source
      "WITH r, rest, min(a.date) AS first, max(a.date) AS last "
      "SET r.sources = rest, "
      "r.first_seen = CASE WHEN type(r) = 'MENTIONS' THEN null ELSE first END, "
