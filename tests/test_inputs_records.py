@@ -73,6 +73,15 @@ def test_csv_with_quoted_paragraphs_and_a_tsv(tmp_path: Path) -> None:
     assert (document.id, document.date, document.text) == ("export:2", "2019-04-12", TALKS)
 
 
+def test_a_text_field_holding_markup_is_read_as_a_page_body(tmp_path: Path) -> None:
+    path = tmp_path / "api.jsonl"
+    body = (f"<div class='story'><p>{TALKS}</p><p>They signed a plan of military cooperation.</p>"
+            f"<div class='share'><a href='#'>Share</a> <a href='#'>Tweet</a></div></div>")
+    path.write_text(json.dumps({"id": 7.0, "title": "Talks", "text": body}) + "\n", encoding="utf-8")
+    [document] = read_corpus([path])[0]
+    assert (document.id, document.text) == ("7", f"Talks\n{TALKS}\nThey signed a plan of military cooperation.")
+
+
 def test_other_field_names(tmp_path: Path) -> None:
     path = tmp_path / "api.jsonl"
     path.write_text(json.dumps({"uuid": "x1", "link": "https://news.example.am/x", "headline": "Talks",
@@ -95,7 +104,7 @@ BAD_JSONL = [
     ('{"text": "%s", "date": "last Friday"}' % TALKS,
      "date 'last Friday' is not a date (write it as 2021-05-28, 2021-05-28T09:30:00Z or 'Fri, 28 May 2021')"),
     ('{"text": "%s", "url": "www.example.am/x"}' % TALKS, "url 'www.example.am/x' is not an http(s) URL"),
-    ('{"text": "%s", "id": [1, 2]}' % TALKS, "'id' is not a string or number"),
+    ('{"text": "%s", "id": [1, 2]}' % TALKS, "'id' is not a string or whole number"),
     ('{"text": "%s", "id": "a-1"}' % TALKS, None),  # a second record with id a-1: a duplicate
 ]
 

@@ -8,6 +8,7 @@ lines for what it could not read; ``kg.corpus.reader`` finds the files and picks
 | ``text`` | decoding and cleaning plain text (boilerplate lines, bylines, repeated paragraphs) |
 | ``html`` | a web page's main text and metadata (trafilatura, htmldate) |
 | ``records`` | JSON Lines, JSON and CSV/TSV records, streamed, one article each |
+| ``json_stream`` | the values of a JSON array (or of values one after another), a chunk at a time |
 | ``warc`` | web archives (warcio), one article per HTML response |
 | ``identity`` | URL normal form and the article id derived from it |
 | ``reader`` | files and folders → documents, one id read once |

@@ -5,15 +5,24 @@ lists, footers and (asked to) comment sections; it also reads the title, author,
 from the page's markup, and htmldate its publication date.  The date comes from markup only (meta tags,
 ``<time>`` elements, JSON-LD, the URL), never from a date mentioned in the prose: an article about a 2015 treaty
 is not dated 2015.  The body then gets the same cleaning as a plain-text article (``kg.corpus.text``).
+
+Where trafilatura does worse the page is prepared first: on old table-layout pages (the article is one table cell
+of ``<br><br>``-separated paragraphs, which trafilatura read as one data table, menus and all) a run of line
+breaks becomes a paragraph break, a layout table (one holding another table, paragraphs or a cell of 40 words
+or more) becomes plain blocks with its loose text in paragraphs, and a paragraph of nothing but links ("Print
+version | Send to a friend") is dropped.  A line naming only the author (a byline at the end) or stamping only
+the page's own date is dropped from the text too.  trafilatura's minimum for a main text is lowered (a two-
+sentence brief otherwise fell through to its fallback, which returns the whole page).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 import trafilatura
-from lxml.html import HtmlElement, Element
+from lxml.html import Element, HtmlElement
 from trafilatura.settings import use_config
 from trafilatura.utils import decode_file
 
@@ -32,14 +41,15 @@ CONFIG = use_config()
 CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "50")
 
 
-def page_document(data: bytes | str, *, path: str, fallback_id: str, url: str | None = None,
-                  url_gives_id: bool = True, fallback_date: str | None = None) -> Document:
-    """The article in one HTML page.
+def html_text(markup: str, where: str) -> str:
+    """The main text of an HTML fragment (a record whose text field holds markup, as some news APIs export it)."""
+    page = _extract(markup, where, None)
+    author = _clean(page.author)
+    return "\n".join(line for line in page.text.split("\n") if not _furniture_line(line, author, None, None))
 
-    ``url`` is where the page was fetched (an archive's target URL); without it the page's canonical URL is used.
-    The id is derived from that URL when there is one and ``url_gives_id`` (else ``fallback_id``).  The date is
-    the page's publication date, else (``fallback_date`` given: an archive capture) the text's dateline, else
-    ``fallback_date``."""
+
+def _extract(data: bytes | str, path: str, url: str | None) -> Any:
+    """trafilatura's result for a page (text and metadata), or CorpusError when it holds no article text."""
     try:
         markup = decode_file(data) if isinstance(data, bytes) else data
         tree = trafilatura.load_html(_LINE_BREAKS.sub("\n<p>", markup))
@@ -55,6 +65,18 @@ def page_document(data: bytes | str, *, path: str, fallback_id: str, url: str | 
         raise CorpusError(path, "no article text in the page")
     if not any(_PROSE.search(line) for line in page.text.split("\n")):
         raise CorpusError(path, "no article text in the page (only menus, links or buttons)")
+    return page
+
+
+def page_document(data: bytes | str, *, path: str, fallback_id: str, url: str | None = None,
+                  url_gives_id: bool = True, fallback_date: str | None = None) -> Document:
+    """The article in one HTML page.
+
+    ``url`` is where the page was fetched (an archive's target URL); without it the page's canonical URL is used.
+    The id is derived from that URL when there is one and ``url_gives_id`` (else ``fallback_id``).  The date is
+    the page's publication date, else (``fallback_date`` given: an archive capture) the text's dateline, else
+    ``fallback_date``."""
+    page = _extract(data, path, url)
     address = normalize_url(url) if url else None
     address = address or (normalize_url(page.url) if page.url else None)
     date = metadata_date(page.date)

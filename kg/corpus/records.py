@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -21,13 +20,13 @@ from pydantic import BaseModel, ConfigDict
 
 from kg.corpus.document import MAX_BYTES, CorpusError, Document, Skipped, build_document
 from kg.corpus.identity import normalize_url, url_id
-from kg.corpus.text import decode
+from kg.corpus.json_stream import CHUNK, json_values
+from kg.corpus.text import decode, looks_like_html
 from kg.extract.dates import metadata_date
 
 RECORD_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv"})
 #: a file whose first this-many records all lack the text field is given up (one line, not a million)
 GIVE_UP_AFTER = 100
-_CHUNK = 1 << 20
 
 
 class RecordFields(BaseModel):
@@ -96,11 +95,17 @@ def record_document(record: dict[str, Any], fields: RecordFields, path: Path, li
     if len(text) > MAX_BYTES:
         raise CorpusError(where, f"{fields.text!r} too large ({len(text) / 1e6:.0f} MB; "
                                  f"limit {MAX_BYTES / 1e6:.0f} MB)")
+    if looks_like_html(text):  # an API that exports the article body as markup
+        from kg.corpus.html import html_text
+
+        text = html_text(text, where)
     url = _url(record.get(fields.url), fields.url, where)
     date = _date(record.get(fields.date), fields.date, where)
     given_id = record.get(fields.id)
+    if isinstance(given_id, float) and given_id.is_integer():
+        given_id = int(given_id)  # 12.0 from a spreadsheet
     if given_id is not None and (isinstance(given_id, bool) or not isinstance(given_id, (str, int))):
-        raise CorpusError(where, f"{fields.id!r} is not a string or number")
+        raise CorpusError(where, f"{fields.id!r} is not a string or whole number")
     given_id = str(given_id).strip() if given_id is not None else ""
     article_id = url_id(url) if url else given_id or f"{path.stem}:{line}"
     return build_document(id=article_id, path=where, raw=text, title=_text(record.get(fields.title)),
@@ -157,10 +162,15 @@ def _lines(handle: BinaryIO) -> Iterator[tuple[int, str | None]]:
         number += 1
         if len(raw) > MAX_BYTES and not raw.endswith(b"\n"):
             while raw and not raw.endswith(b"\n"):
-                raw = handle.readline(_CHUNK)
+                raw = handle.readline(CHUNK)
             yield number, None
             continue
         yield number, decode(raw)
+
+
+def _json_items(handle: BinaryIO) -> Iterator[Item]:
+    for line, value, error in json_values(handle, MAX_BYTES):
+        yield line, error or (value if isinstance(value, dict) else f"not a JSON object ({type(value).__name__})")
 
 
 def _jsonl_items(handle: BinaryIO) -> Iterator[Item]:
@@ -176,80 +186,6 @@ def _jsonl_items(handle: BinaryIO) -> Iterator[Item]:
             yield number, f"not valid JSON ({exc.msg} at column {exc.colno})"
             continue
         yield number, value if isinstance(value, dict) else f"not a JSON object ({type(value).__name__})"
-
-
-# -- JSON: an array of objects, or objects one after another -------------------------------------------------------
-_SPACE = re.compile(r"[ \t\r\n]*")
-
-
-class _Buffer:
-    """Text of a stream, read a chunk at a time, with the line number of any position still held."""
-
-    def __init__(self, text: io.TextIOBase) -> None:
-        self.text, self.data, self.pos, self.eof = text, "", 0, False
-        self._line, self._counted = 1, 0  # line number at index _counted of data
-
-    def more(self) -> bool:
-        """Read another chunk (dropping what has been consumed); False at the end of the stream."""
-        if self.eof:
-            return False
-        chunk = self.text.read(_CHUNK)
-        if not chunk:
-            self.eof = True
-            return False
-        self.line_at(self.pos)
-        self.data, self._counted, self.pos = self.data[self.pos:] + chunk, 0, 0
-        return True
-
-    def line_at(self, pos: int) -> int:
-        self._line += self.data.count("\n", self._counted, pos)
-        self._counted = pos
-        return self._line
-
-    def skip_space(self) -> str:
-        """The next non-space character ("" at the end of the stream), the position left on it."""
-        while True:
-            self.pos = _SPACE.match(self.data, self.pos).end()  # type: ignore[union-attr]
-            if self.pos < len(self.data) or not self.more():
-                return self.data[self.pos:self.pos + 1]
-
-
-def _json_items(handle: BinaryIO) -> Iterator[Item]:
-    data = handle.peek(4)[:4]  # type: ignore[attr-defined]
-    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
-    buffer = _Buffer(io.TextIOWrapper(handle, encoding=encoding, errors="replace"))
-    decoder = json.JSONDecoder()
-    array = buffer.skip_space() == "["
-    if array:
-        buffer.pos += 1
-    first = True
-    while True:
-        char = buffer.skip_space()
-        if array and char == "]" or not char:
-            if array and not char:
-                yield buffer.line_at(buffer.pos), "the JSON array is not closed (file cut short?)"
-            return
-        if array and not first:
-            if char != ",":
-                yield buffer.line_at(buffer.pos), f"not valid JSON (expected ',' or ']', found {char!r}); " \
-                                                  f"the rest of the file is not read"
-                return
-            buffer.pos += 1
-            buffer.skip_space()
-        first = False
-        while True:
-            try:
-                value, end = decoder.raw_decode(buffer.data, buffer.pos)
-                break
-            except json.JSONDecodeError as exc:
-                if len(buffer.data) - buffer.pos <= MAX_BYTES and buffer.more():
-                    continue  # the record may just run past what has been read so far
-                yield buffer.line_at(min(exc.pos, len(buffer.data))), \
-                    f"not valid JSON ({exc.msg}); the rest of the file is not read"
-                return
-        line = buffer.line_at(buffer.pos)
-        buffer.pos = end
-        yield line, value if isinstance(value, dict) else f"not a JSON object ({type(value).__name__})"
 
 
 # -- CSV / TSV ---------------------------------------------------------------------------------------------------
