@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARTICLES ?= seeds/
 
-.PHONY: install run test lint bench profile clean
+.PHONY: install run test lint bench bench-inputs profile clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+bench-inputs: $(STAMP)
+	$(BIN)/python benchmarks/inputs.py
 
 profile: $(STAMP)
 	$(BIN)/python benchmarks/cold_start.py

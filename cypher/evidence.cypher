@@ -9,5 +9,6 @@ WHERE any(n IN [e.name] + coalesce(e.aliases, [])
 MATCH (e)-[r]-(other)
 WHERE type(r) <> 'MENTIONS' AND r.confidence >= $minConfidence
 RETURN startNode(r).name AS subject, type(r) AS relationship, endNode(r).name AS object,
-       r.evidence AS evidence, r.sources AS sources, r.confidence AS confidence
-ORDER BY subject, relationship, object
+       r.evidence AS evidence, r.sources AS sources, r.first_seen AS first_seen, r.last_seen AS last_seen,
+       r.confidence AS confidence
+ORDER BY subject, relationship, object, coalesce(first_seen, '')

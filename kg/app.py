@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from itertools import islice
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from kg.corpus import Document, Skipped
 from kg.extract.types import DocumentExtraction
@@ -16,6 +18,7 @@ if TYPE_CHECKING:
     from kg.store.base import Store
 
 Progress = Callable[[int], None]
+T = TypeVar("T")
 
 
 @dataclass
@@ -28,6 +31,13 @@ class ExtractionResult:
 
 def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
+
+
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of at most ``size`` (the last one shorter), taken lazily."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def extract_documents(documents: list[Document], settings: Settings, jobs: int = 1,
@@ -47,12 +57,23 @@ def extract_documents(documents: list[Document], settings: Settings, jobs: int =
     return sorted(results, key=lambda e: e.article.id)
 
 
-def extract_corpus(documents: list[Document], skipped: list[Skipped], settings: Settings, jobs: int = 1,
-                   progress_factory: Callable[[int], Progress] | None = None) -> ExtractionResult:
-    """Extract already-read documents and resolve them into one graph."""
-    progress = progress_factory(len(documents)) if progress_factory else None
-    extractions = extract_documents(documents, settings, jobs, progress)
-    return ExtractionResult(build_graph(extractions), documents, extractions, skipped)
+def extract_corpus(documents: Iterable[Document], skipped: list[Skipped], settings: Settings, jobs: int = 1,
+                   progress_factory: Callable[[int], Progress] | None = None,
+                   keep_documents: bool = True) -> ExtractionResult:
+    """Extract documents (read lazily, ``settings.chunk_size`` at a time) and resolve them into one graph.
+
+    ``skipped`` may still grow while ``documents`` is read; without ``keep_documents`` the texts are dropped once
+    extracted (the result's ``documents`` is then empty)."""
+    extractions: list[DocumentExtraction] = []
+    kept: list[Document] = []
+    for chunk in chunks(documents, settings.chunk_size):
+        progress = progress_factory(len(chunk)) if progress_factory else None
+        extractions += extract_documents(chunk, settings, jobs, progress)
+        if keep_documents:
+            kept += chunk
+    extractions.sort(key=lambda e: e.article.id)
+    kept.sort(key=lambda d: d.id)
+    return ExtractionResult(build_graph(extractions), kept, extractions, skipped)
 
 
 @dataclass
@@ -66,40 +87,62 @@ class IncrementalLoad:
     extractions: list[DocumentExtraction] = field(default_factory=list)
 
 
-def load_incremental(store: "Store", documents: list[Document], settings: Settings, jobs: int = 1,
+def load_incremental(store: "Store", documents: Iterable[Document], settings: Settings, jobs: int = 1,
                      full: bool = False, progress_factory: Callable[[int], Progress] | None = None,
-                     load_progress: Callable[[int], Progress] | None = None) -> IncrementalLoad:
+                     load_progress: Callable[[int], Progress] | None = None,
+                     keep_extractions: bool = True) -> IncrementalLoad:
     """Extract and write only new or changed articles (all of them with ``full``); a changed article's old
-    facts are pruned first, and new people resolve against those already stored."""
-    from kg.store.incremental import mark_articles_complete, prune_article, stored_articles, stored_people
-    from kg.store.loader import load_graph
+    facts are pruned first, and new people resolve against those already stored.
+
+    Documents are read lazily and handled ``settings.chunk_size`` at a time (read, extract, resolve against the
+    database, load, drop), so a large export or archive streams through; each chunk is crash-safe on its own."""
+    from kg.store.incremental import stored_articles
 
     stored = {} if full else stored_articles(store)
     outcome = IncrementalLoad()
+    for chunk in chunks(documents, settings.chunk_size):
+        _load_chunk(store, chunk, stored, settings, jobs, outcome, progress_factory, load_progress,
+                    keep_extractions)
+    return outcome
+
+
+def _load_chunk(store: "Store", documents: list[Document], stored: dict[str, str | None], settings: Settings,
+                jobs: int, outcome: IncrementalLoad, progress_factory: Callable[[int], Progress] | None,
+                load_progress: Callable[[int], Progress] | None, keep_extractions: bool) -> None:
+    from kg.store.incremental import mark_articles_complete, prune_article, stored_people
+    from kg.store.loader import load_graph
+
     todo: list[Document] = []
+    changed: list[str] = []
     for document in documents:
         previous = stored.get(document.id, "")
         if document.id not in stored:
             outcome.new.append(document.id)
             todo.append(document)
         elif previous != document.sha256:
-            outcome.changed.append(document.id)
+            changed.append(document.id)
             todo.append(document)
         else:
             outcome.unchanged.append(document.id)
-    for article_id in outcome.changed:
+        stored[document.id] = document.sha256
+    outcome.changed += changed
+    for article_id in changed:
         prune_article(store, article_id)
-    progress = progress_factory(len(todo)) if progress_factory and todo else None
-    outcome.extractions = extract_documents(todo, settings, jobs, progress)
-    outcome.graph = build_graph(outcome.extractions, stored_people(store))
+    if not todo:
+        return
+    progress = progress_factory(len(todo)) if progress_factory else None
+    extractions = extract_documents(todo, settings, jobs, progress)
+    graph = build_graph(extractions, stored_people(store))
     # An article counts as stored only once all its facts are: its sha256 is written last, so a load killed
     # part-way leaves the article "changed", and the next run prunes and reloads it.
-    hashes = [{"id": a.id, "sha256": a.sha256} for a in outcome.graph.nodes_by_label("Article")]
-    staged = outcome.graph.model_copy(update={"nodes": dict(outcome.graph.nodes)})  # only articles change
-    for article in outcome.graph.nodes_by_label("Article"):
+    hashes = [{"id": a.id, "sha256": a.sha256} for a in graph.nodes_by_label("Article")]
+    staged = graph.model_copy(update={"nodes": dict(graph.nodes)})  # only articles change
+    for article in graph.nodes_by_label("Article"):
         staged.nodes[article.id] = article.model_copy(update={"sha256": None})
     total = len(staged.nodes) + len(staged.relationships)
     load_graph(store, staged, settings.batch_size,
                progress=load_progress(total) if load_progress and total else None)
     mark_articles_complete(store, hashes)
-    return outcome
+    if keep_extractions:
+        outcome.extractions += extractions
+    outcome.graph = graph if not outcome.graph.nodes else outcome.graph.merge(graph)

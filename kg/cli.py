@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 import typer
 from pydantic import ValidationError
@@ -16,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from kg.app import ExtractionResult, IncrementalLoad, default_jobs, extract_corpus, load_incremental
-from kg.corpus import CorpusError, Document, Skipped, read_corpus
+from kg.corpus import CorpusError, Document, RecordFields, Skipped, iter_corpus
 from kg.extract.types import ModelNotFound
 from kg.model import Graph
 from kg.process import tune_gc
@@ -49,7 +51,8 @@ def _every_command() -> None:
         raise typer.Exit(EXIT_ERROR) from None
 
 
-PathsArg = typer.Argument(..., help="Article files or folders (read recursively).")
+PathsArg = typer.Argument(..., help="Article files or folders (read recursively): .txt/.md, .html/.htm, "
+                                         ".jsonl/.json/.csv/.tsv records, .warc/.warc.gz archives.")
 QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress bars or summaries.")
 JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="Extraction processes (default: number of cores).")
 
@@ -98,9 +101,38 @@ def _progress_factory(quiet: bool, what: str) -> Callable[[int], Callable[[int],
     return factory
 
 
-def _extract(paths: list[Path], settings: Settings, jobs: int | None, quiet: bool) -> ExtractionResult:
-    documents, skipped = _read(paths)
-    return extract_corpus(documents, skipped, settings, jobs or default_jobs(), _progress_factory(quiet, "extracting"))
+Command = Callable[..., None]
+
+
+def record_fields(command: Command) -> Command:
+    """Give ``command`` the ``--text-field``, ``--id-field`` … options of record files; it receives them as one
+    ``fields: RecordFields`` argument."""
+    names = list(RecordFields.model_fields)
+    extra = [inspect.Parameter(
+        f"{name}_field", inspect.Parameter.KEYWORD_ONLY, annotation=str,
+        default=typer.Option(RecordFields.model_fields[name].default, f"--{name}-field",
+                             help=f"Field (or CSV column) of records holding the {name}" +
+                                  (" (required)." if name == "text" else "."), rich_help_panel="Record files"))
+        for name in names]
+    signature = inspect.signature(command)
+    own = [p for p in signature.parameters.values() if p.name != "fields"]
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        fields = RecordFields(**{name: kwargs.pop(f"{name}_field") for name in names})
+        command(*args, fields=fields, **kwargs)
+
+    wrapper.__signature__ = signature.replace(parameters=own + extra)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {k: v for k, v in command.__annotations__.items() if k != "fields"} | {
+        p.name: str for p in extra}
+    return wrapper
+
+
+def _extract(paths: list[Path], settings: Settings, jobs: int | None, quiet: bool, fields: RecordFields,
+             keep_documents: bool = True) -> ExtractionResult:
+    documents, skipped = _stream(paths, fields)
+    return extract_corpus(documents, skipped, settings, jobs or default_jobs(), _progress_factory(quiet, "extracting"),
+                          keep_documents=keep_documents)
 
 
 def _summary(graph: Graph, title: str) -> None:
@@ -185,19 +217,42 @@ def _write_exports(graph: Graph, settings: Settings, out_dir: Path) -> list[Path
     return [ttl, js]
 
 
-def _read(paths: list[Path]) -> tuple[list[Document], list[Skipped]]:
-    documents, skipped = read_corpus(paths)
-    for item in skipped:
-        err.print(f"kg: skipped {item}")
-    if not documents:
+def _stream(paths: list[Path], fields: RecordFields) -> tuple[Iterator[Document], list[Skipped]]:
+    """The articles of ``paths``, read lazily (a large export or archive streams), and the list of inputs skipped,
+    which grows as they are met (each is printed then).  Reads up to the first article before returning: no
+    readable article at all is an error before anything starts."""
+    skipped: list[Skipped] = []
+
+    def documents() -> Iterator[Document]:
+        for item in iter_corpus(paths, fields):
+            if isinstance(item, Skipped):
+                err.print(f"kg: skipped {item}", markup=False)
+                skipped.append(item)
+            else:
+                yield item
+
+    stream = documents()
+    first = next(stream, None)
+    if first is None:
         raise KgError("no readable articles in " + ", ".join(str(p) for p in paths))
-    return documents, skipped
+    return _chain(first, stream), skipped
 
 
-def _load_incremental(store: Any, documents: list[Document], settings: Settings, jobs: int | None, full: bool,
-                      quiet: bool) -> IncrementalLoad:
+def _chain(first: Document, rest: Iterator[Document]) -> Iterator[Document]:
+    yield first
+    yield from rest
+
+
+def _read(paths: list[Path], fields: RecordFields) -> tuple[list[Document], list[Skipped]]:
+    documents, skipped = _stream(paths, fields)
+    return sorted(documents, key=lambda d: d.id), skipped
+
+
+def _load_incremental(store: Any, documents: Iterable[Document], settings: Settings, jobs: int | None, full: bool,
+                      quiet: bool, keep_extractions: bool = True) -> IncrementalLoad:
     outcome = load_incremental(store, documents, settings, jobs or default_jobs(), full,
-                               _progress_factory(quiet, "extracting"), _progress_factory(quiet, "loading"))
+                               _progress_factory(quiet, "extracting"), _progress_factory(quiet, "loading"),
+                               keep_extractions)
     if not quiet:
         err.print(f"articles: {len(outcome.new)} new, {len(outcome.changed)} changed, "
                   f"{len(outcome.unchanged)} unchanged (skipped)")
@@ -208,9 +263,11 @@ FullOpt = typer.Option(False, "--full", help="Re-extract and reload every articl
 
 
 @app.command()
+@record_fields
 def run(paths: list[Path] = PathsArg,
         out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for graph.ttl and graph.json."),
-        jobs: Optional[int] = JobsOpt, full: bool = FullOpt, quiet: bool = QuietOpt) -> None:
+        jobs: Optional[int] = JobsOpt, full: bool = FullOpt, quiet: bool = QuietOpt,
+        fields: RecordFields = RecordFields()) -> None:
     """Extract, load into the database, answer every saved query, write Turtle and APOC JSON."""
     from kg.store import open_store
     from kg.store.readback import read_graph
@@ -218,7 +275,7 @@ def run(paths: list[Path] = PathsArg,
     settings = Settings()
     with _friendly_errors():
         started = time.perf_counter()
-        documents, skipped = _read(paths)
+        documents, skipped = _read(paths, fields)  # kept whole: the report shows every article
         queries = load_queries()
         with open_store(settings) as store:
             outcome = _load_incremental(store, documents, settings, jobs, full, quiet)
@@ -238,14 +295,15 @@ def run(paths: list[Path] = PathsArg,
 
 
 @app.command()
+@record_fields
 def extract(paths: list[Path] = PathsArg,
             fmt: str = typer.Option("json", "--format", "-f", help="json (APOC lines), turtle, jsonld, ntriples."),
             output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
-            jobs: Optional[int] = JobsOpt, quiet: bool = QuietOpt) -> None:
+            jobs: Optional[int] = JobsOpt, quiet: bool = QuietOpt, fields: RecordFields = RecordFields()) -> None:
     """Extract the graph from articles and write it, without any database."""
     settings = Settings()
     with _friendly_errors():
-        result = _extract(paths, settings, jobs, quiet)
+        result = _extract(paths, settings, jobs, quiet, fields, keep_documents=False)
         _write_graph(result.graph, settings, fmt, output)
     if result.skipped:
         raise typer.Exit(EXIT_SKIPPED)
@@ -270,16 +328,17 @@ def _write_graph(graph: Graph, settings: Settings, fmt: str, output: Path | None
 
 
 @app.command()
+@record_fields
 def load(paths: list[Path] = PathsArg, jobs: Optional[int] = JobsOpt, full: bool = FullOpt,
-         quiet: bool = QuietOpt) -> None:
+         quiet: bool = QuietOpt, fields: RecordFields = RecordFields()) -> None:
     """Load articles into the database: only new or changed ones (idempotent: loading twice changes nothing)."""
     from kg.store import open_store
 
     settings = Settings()
     with _friendly_errors():
-        documents, skipped = _read(paths)
+        documents, skipped = _stream(paths, fields)  # streamed: a large export never sits in memory
         with open_store(settings) as store:
-            outcome = _load_incremental(store, documents, settings, jobs, full, quiet)
+            outcome = _load_incremental(store, documents, settings, jobs, full, quiet, keep_extractions=False)
         if not quiet:
             _summary(outcome.graph, f"written: {len(outcome.new) + len(outcome.changed)} articles")
     if skipped:
@@ -287,7 +346,8 @@ def load(paths: list[Path] = PathsArg, jobs: Optional[int] = JobsOpt, full: bool
 
 
 @app.command()
-def prune(article_ids: list[str] = typer.Argument(..., help="Article ids (file name stems) to remove."),
+def prune(article_ids: list[str] = typer.Argument(..., help="Article ids (file name stems, or the ids derived from "
+                                                               "URLs, e.g. news.example.am/en/talks) to remove."),
           quiet: bool = QuietOpt) -> None:
     """Remove articles' contribution: facts and nodes only they support go, shared ones lose them as a source."""
     from kg.store import open_store
@@ -345,16 +405,17 @@ def list_queries() -> None:
 
 
 @app.command()
+@record_fields
 def export(paths: list[Path] = typer.Argument(None, help="Articles to extract (omit to read the database)."),
            fmt: str = typer.Option("turtle", "--format", "-f", help="turtle, json, jsonld, ntriples, xml."),
            output: Optional[Path] = typer.Option(None, "--output", "-o", help="File (default: stdout)."),
            from_db: bool = typer.Option(False, "--from-db", help="Read the graph back from the database."),
-           jobs: Optional[int] = JobsOpt, quiet: bool = QuietOpt) -> None:
+           jobs: Optional[int] = JobsOpt, quiet: bool = QuietOpt, fields: RecordFields = RecordFields()) -> None:
     """Write the graph as Turtle/JSON-LD/N-Triples or APOC JSON, from articles or from the database."""
     settings = Settings()
     with _friendly_errors():
         if paths and not from_db:
-            graph = _extract(paths, settings, jobs, quiet).graph
+            graph = _extract(paths, settings, jobs, quiet, fields, keep_documents=False).graph
         else:
             from kg.store import open_store
             from kg.store.readback import read_graph
@@ -365,17 +426,18 @@ def export(paths: list[Path] = typer.Argument(None, help="Articles to extract (o
 
 
 @app.command("eval")
+@record_fields
 def evaluate_cmd(gold_dir: Path = typer.Argument(..., help="Folder of gold annotations (tests/gold)."),
                  paths: list[Path] = PathsArg,
                  as_json: bool = typer.Option(False, "--json", help="Scores as JSON (machine output)."),
                  errors: int = typer.Option(0, "--errors", help="Also list this many errors per class."),
-                 jobs: Optional[int] = JobsOpt, quiet: bool = QuietOpt) -> None:
+                 jobs: Optional[int] = JobsOpt, quiet: bool = QuietOpt, fields: RecordFields = RecordFields()) -> None:
     """Score extraction against gold annotations: precision, recall and F1 per label and relationship type."""
     from kg.evaluate import evaluate, load_gold, render_json
 
     settings = Settings()
     with _friendly_errors():
-        result = _extract(paths, settings, jobs, quiet)
+        result = _extract(paths, settings, jobs, quiet, fields)
         gold = load_gold(gold_dir, [d.id for d in result.documents])
         if not gold:
             raise KgError(f"no gold annotations in {gold_dir} for these articles")
@@ -429,9 +491,10 @@ def view(query_name: Optional[str] = typer.Option(None, "--query", help="Draw on
 
 
 @app.command()
+@record_fields
 def report(paths: list[Path] = typer.Argument(None, help="Articles to show with highlighted entities."),
            output: Path = typer.Option(Path("out/report.html"), "--output", "-o", help="HTML file to write."),
-           jobs: Optional[int] = JobsOpt, quiet: bool = QuietOpt) -> None:
+           jobs: Optional[int] = JobsOpt, quiet: bool = QuietOpt, fields: RecordFields = RecordFields()) -> None:
     """Write the evidence report: counts, every saved query's answer, and per article its highlighted entities."""
     from kg.report import render_report
     from kg.store import open_store
@@ -441,7 +504,7 @@ def report(paths: list[Path] = typer.Argument(None, help="Articles to show with 
     with _friendly_errors():
         documents, extractions = [], []
         if paths:
-            result = _extract(paths, settings, jobs, quiet)
+            result = _extract(paths, settings, jobs, quiet, fields)
             documents, extractions = result.documents, result.extractions
         with open_store(settings) as store:
             answers = [(q, run_query(store, q)) for q in load_queries().values()]

@@ -128,12 +128,17 @@ class Meeting(_Node):
 
 
 class Article(_Node):
+    """A source document.  ``id`` is the file stem of a plain-text file, else derived from the article's URL
+    (``news.example.am/en/2021/05/28/talks``), else the record's own id; ``date`` is its publication date."""
+
     label: Literal["Article"] = "Article"
     title: str | None = None
     path: str | None = None
     sha256: str | None = None
     date: str | None = None
     author: str | None = None
+    url: str | None = None
+    source: str | None = None
 
 
 Node = Annotated[
@@ -154,12 +159,19 @@ REL_TYPE_PROPERTIES: dict[str, tuple[str, ...]] = {
     "MENTIONS": ("count",),
 }
 TYPED_REL_PROPERTIES = ("title", "quantity", "supplier", "count")
-#: relationship types no sentence states (the lexical layer): no ``evidence``
+#: relationship types no sentence states (the lexical layer): no ``evidence``, no ``first_seen``/``last_seen``
 UNSTATED_REL_TYPES = ("MENTIONS",)
+#: properties only stated facts carry: the sentences, and the publication dates of the articles stating them
+STATED_REL_PROPERTIES = ("evidence", "first_seen", "last_seen")
+#: the property that tells apart several edges of one type between the same two nodes: a person's offices at one
+#: institution (Deputy Defense Minister, then Defense Minister) and the quantities of different deliveries
+REL_IDENTITY: dict[str, str] = {"HOLDS_POSITION": "title", "SUPPLIED_TO": "quantity"}
 
 
 class Relationship(BaseModel):
-    """A fact edge.  Its identity is ``(type, start, end)``; properties merge across articles."""
+    """A fact edge.  Its identity is ``(type, start, end)`` plus, for HOLDS_POSITION and SUPPLIED_TO, the value of
+    its identifying property (``REL_IDENTITY``: title, quantity); other properties merge across articles.
+    ``first_seen`` / ``last_seen`` are the earliest and latest publication dates of the articles stating it."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -175,6 +187,8 @@ class Relationship(BaseModel):
     quantity: int | None = None
     supplier: str | None = None
     count: int | None = None
+    first_seen: str | None = None
+    last_seen: str | None = None
 
     @model_validator(mode="after")
     def _only_its_type_s_properties(self) -> Relationship:
@@ -182,20 +196,34 @@ class Relationship(BaseModel):
         for name in TYPED_REL_PROPERTIES:
             if name not in allowed and getattr(self, name) is not None:
                 raise ValueError(f"{self.type} relationships have no {name!r} (SCHEMA.md)")
-        if self.evidence and self.type in UNSTATED_REL_TYPES:
-            raise ValueError(f"{self.type} relationships have no evidence (no sentence states them)")
+        if self.type in UNSTATED_REL_TYPES:
+            for name in STATED_REL_PROPERTIES:
+                if getattr(self, name):
+                    raise ValueError(f"{self.type} relationships have no {name} (no sentence states them)")
         return self
 
     @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.type, self.start, self.end)
+    def identity(self) -> str | int | None:
+        """The value of the identifying property (``REL_IDENTITY``), None for the other types."""
+        name = REL_IDENTITY.get(self.type)
+        return getattr(self, name) if name else None
+
+    @property
+    def key(self) -> str:
+        """The relationship's key in ``Graph.relationships``: ``rel_key`` of type, ends and identity."""
+        return rel_key(self.type, self.start, self.end, self.identity)
+
+    def sort_key(self) -> tuple[str, str, str, bool, str | int]:
+        identity = self.identity
+        return (self.type, self.start, self.end, identity is not None, identity if identity is not None else "")
 
     def properties(self) -> dict[str, Any]:
         props = self.model_dump(exclude={"type", "start_label", "start", "end_label", "end"}, exclude_none=True)
         return props
 
 
-REL_PROP_KEYS: tuple[str, ...] = ("sources", "evidence", "confidence", "title", "quantity", "supplier", "count")
+REL_PROP_KEYS: tuple[str, ...] = ("sources", "evidence", "confidence", "title", "quantity", "supplier", "count",
+                                   "first_seen", "last_seen")
 
 
 def _sort_lists(record: BaseModel) -> None:
@@ -218,7 +246,7 @@ def _union(a: list[str], b: Iterable[str]) -> list[str]:
 
 
 class Graph(BaseModel):
-    """Nodes keyed by id and relationships keyed by ``(type, start, end)``; merging is a set union."""
+    """Nodes keyed by id and relationships keyed by ``Relationship.key``; merging is a set union."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -252,7 +280,7 @@ class Graph(BaseModel):
         starts, ends = REL_PATTERNS[rel.type]
         if rel.start_label not in starts or rel.end_label not in ends:
             raise ValueError(f"{rel.type} may not join {rel.start_label} to {rel.end_label}")
-        key = rel_key(rel.type, rel.start, rel.end)
+        key = rel.key
         existing = self.relationships.get(key)
         if existing is None:
             _sort_lists(rel)
@@ -261,11 +289,12 @@ class Graph(BaseModel):
         existing.sources = _union(existing.sources, rel.sources)
         existing.evidence = _union(existing.evidence, rel.evidence)
         existing.confidence = max(existing.confidence, rel.confidence)
-        for key_name in ("title", "quantity", "supplier"):
-            if getattr(existing, key_name) is None and getattr(rel, key_name) is not None:
-                setattr(existing, key_name, getattr(rel, key_name))
+        if existing.supplier is None and rel.supplier is not None:
+            existing.supplier = rel.supplier
         if rel.count is not None:
             existing.count = (existing.count or 0) + rel.count
+        existing.first_seen = _earliest(existing.first_seen, rel.first_seen)
+        existing.last_seen = _latest(existing.last_seen, rel.last_seen)
         return existing
 
     def merge(self, other: "Graph") -> "Graph":
@@ -280,7 +309,7 @@ class Graph(BaseModel):
         return sorted(self.nodes.values(), key=lambda n: (n.label, n.id))
 
     def sorted_relationships(self) -> list[Relationship]:
-        return sorted(self.relationships.values(), key=lambda r: (r.type, r.start, r.end))
+        return sorted(self.relationships.values(), key=Relationship.sort_key)
 
     def nodes_by_label(self, label: str) -> list[_Node]:
         return [n for n in self.sorted_nodes() if n.label == label]
@@ -310,12 +339,40 @@ class Graph(BaseModel):
         for rel in self.sorted_relationships():
             copy = rel.model_copy(deep=True)
             _sort_lists(copy)
-            out.relationships[rel_key(copy.type, copy.start, copy.end)] = copy
+            out.relationships[copy.key] = copy
         return out
 
 
-def rel_key(rel_type: str, start: str, end: str) -> str:
-    return f"{start}|{rel_type}|{end}"
+def fold_unidentified(rels: Iterable[Relationship]) -> list[Relationship]:
+    """One article's relationships, an edge that lacks its identifying property (a sentence that does not repeat
+    the quantity) given the value the article states for the same type and ends, when it states exactly one;
+    otherwise it stays an edge of its own (a delivery of unknown size)."""
+    rels = list(rels)
+    values: dict[tuple[str, str, str], set[str | int]] = {}
+    for rel in rels:
+        if rel.identity is not None:
+            values.setdefault((rel.type, rel.start, rel.end), set()).add(rel.identity)
+    out = []
+    for rel in rels:
+        known = values.get((rel.type, rel.start, rel.end), set())
+        if rel.type in REL_IDENTITY and rel.identity is None and len(known) == 1:
+            rel = rel.model_copy(update={REL_IDENTITY[rel.type]: next(iter(known))})
+        out.append(rel)
+    return out
+
+
+def rel_key(rel_type: str, start: str, end: str, identity: str | int | None = None) -> str:
+    """``start|TYPE|end``, and ``|identity`` for an edge with an identifying property set (``REL_IDENTITY``)."""
+    return f"{start}|{rel_type}|{end}" if identity is None else f"{start}|{rel_type}|{end}|{identity}"
+
+
+def _earliest(a: str | None, b: str | None) -> str | None:
+    """The earlier of two ISO dates (either may be unknown); ISO strings order as their dates do."""
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _latest(a: str | None, b: str | None) -> str | None:
+    return b if a is None else a if b is None else max(a, b)
 
 
 def node_from_properties(label: str, props: dict[str, Any]) -> _Node:

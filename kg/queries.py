@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -63,7 +64,17 @@ def _convert(query: str, key: str, raw: Any, default: Any) -> Any:
                          ) from None
     if len(raw) > 500:
         raise QueryError(f"query {query!r}: parameter {key} is longer than 500 characters")
+    if key.lower().endswith("date") and raw and not _iso_day(raw):
+        raise QueryError(f"query {query!r}: parameter {key}={raw!r} is not a date (YYYY-MM-DD, e.g. 2019-06-01; "
+                         f"empty for today)")
     return raw
+
+
+def _iso_day(text: str) -> bool:
+    try:
+        return date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
 
 
 def parse_query(path: Path) -> SavedQuery:

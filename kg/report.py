@@ -1,8 +1,9 @@
 """An evidence report: one self-contained HTML page an analyst can check extraction with at a glance.
 
-Counts per label and relationship type, the answer to every saved query as a table, and per article the cleaned
-text with the extracted entities highlighted (spaCy's displaCy, colours from ``cypher/style.grass``) followed by
-the facts that article states and their evidence.  Every value is HTML-escaped.
+Counts per label and relationship type, a dated timeline of meetings and agreements, the answer to every saved
+query as a table, and per article the cleaned text with the extracted entities highlighted (spaCy's displaCy,
+colours from ``cypher/style.grass``) followed by the facts that article states and their evidence.  Every value
+is HTML-escaped.
 """
 
 from __future__ import annotations
@@ -61,6 +62,52 @@ def _counts(graph: Graph) -> str:
             + "".join(rows) + "</table>")
 
 
+#: the relationships that say who and where a meeting or agreement involved: type → (column, side of the other node)
+_EVENT_ROLES = {"ATTENDED": ("who", "start"), "PARTY_TO": ("who", "start"), "SIGNED": ("signed by", "start"),
+                "HELD_IN": ("where", "end")}
+
+
+def timeline_rows(graph: Graph) -> tuple[list[dict[str, Any]], int]:
+    """Meetings and agreements in date order, and how many have no date at all.
+
+    An event's date is its own (the date the article gives it); without one, the earliest publication date of the
+    articles reporting it, marked "reported"."""
+    published = {a.id: a.date for a in graph.nodes_by_label("Article") if getattr(a, "date", None)}
+    roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for rel in graph.relationships.values():
+        role = _EVENT_ROLES.get(rel.type)
+        if role is not None:
+            column, other = role
+            event, who = (rel.end, rel.start) if other == "start" else (rel.start, rel.end)
+            roles[event][column].add(graph.nodes[who].name)
+    rows, undated = [], 0
+    for node in graph.sorted_nodes():
+        if node.label not in ("Meeting", "Agreement"):
+            continue
+        date, how = getattr(node, "date", None), "stated"
+        if not date:
+            reported = sorted(published[s] for s in node.sources if s in published)
+            if not reported:
+                undated += 1
+                continue
+            date, how = reported[0], "reported"
+        own = roles[node.id]
+        rows.append({"date": date, "date is": how, "event": node.name,
+                     "kind": f"{node.label.lower()}: {getattr(node, 'kind', None) or '–'}",
+                     "who": sorted(own["who"]), "signed by": sorted(own["signed by"]),
+                     "where": sorted(own["where"]) or ([node.place] if getattr(node, "place", None) else []),
+                     "sources": node.sources})
+    rows.sort(key=lambda r: (r["date"], r["event"]))
+    return rows, undated
+
+
+def _timeline(graph: Graph) -> str:
+    rows, undated = timeline_rows(graph)
+    note = f'<p class="muted">{undated} meetings and agreements without any date are not shown.</p>' if undated \
+        else ""
+    return f'<div id="timeline">{_table(rows)}{note}</div>'
+
+
 def _highlighted(document: Document, extraction: DocumentExtraction, colours: dict[str, str]) -> str:
     spans: dict[tuple[int, int], str] = {}
     for entity in extraction.entities:
@@ -105,7 +152,8 @@ def render_report(graph: Graph, documents: Iterable[Document], extractions: Iter
     by_id = {e.article.id: e for e in extractions}
     parts = [f"<h1>{html.escape(title)}</h1>",
              f'<p class="muted">{len(graph.nodes_by_label("Article"))} articles in the graph</p>',
-             "<h2>Counts</h2>", _counts(graph), "<h2>Saved queries</h2>"]
+             "<h2>Counts</h2>", _counts(graph), "<h2>Timeline of meetings and agreements</h2>", _timeline(graph),
+             "<h2>Saved queries</h2>"]
     for query, rows in answers:
         parts.append(f"<h3>{html.escape(query.name)}</h3><p class=\"muted\">{html.escape(query.description)}</p>")
         parts.append(_table(rows))
@@ -114,8 +162,13 @@ def render_report(graph: Graph, documents: Iterable[Document], extractions: Iter
     for document in sorted(documents, key=lambda d: d.id):
         extraction = by_id.get(document.id)
         heading = html.escape(document.title or document.id)
+        stored = graph.nodes.get(document.id)
+        about = [document.id, document.path, getattr(stored, "date", None) or document.date, document.source,
+                 document.author]
         parts.append(f'<div class="article" id="article-{html.escape(document.id)}"><h3>{heading}</h3>'
-                     f'<p class="muted">{html.escape(document.id)} · {html.escape(document.path)}</p>')
+                     f'<p class="muted">{" · ".join(html.escape(x) for x in about if x)}'
+                     + (f' · <a href="{html.escape(document.url)}">{html.escape(document.url)}</a>' if document.url
+                        else "") + "</p>")
         if extraction is not None:
             parts.append(_highlighted(document, extraction, colours))
         parts.append("<h4>Facts</h4>" + _facts(graph, document, facts.get(document.id, [])) + "</div>")

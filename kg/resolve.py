@@ -17,7 +17,7 @@ from typing import Iterable
 
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.types import UNRESOLVED, DocumentExtraction, Fact, LocalEntity
-from kg.model import NODE_CLASSES, Graph, Relationship, make_id, slugify
+from kg.model import NODE_CLASSES, Graph, Relationship, fold_unidentified, make_id, slugify
 from kg.names import name_key, surname_similarity
 
 #: what a meeting of each kind is called in its name ("Shoygu-Tonoyan talks in Moscow")
@@ -160,10 +160,10 @@ def _add_document(graph: Graph, ex: DocumentExtraction, people: PersonResolver) 
         graph.add_relationship(Relationship(type="MENTIONS", start_label="Article", start=article_id,
                                             end_label=entity.label, end=node_id, sources=[article_id],
                                             confidence=1.0, count=max(entity.mentions, 1)))
-    for fact in ex.facts:
-        rel = _relationship(fact, article_id, ids, people, graph)
-        if rel is not None:
-            graph.add_relationship(rel)
+    stated = [rel for fact in ex.facts if (rel := _relationship(fact, article_id, ids, people, graph))]
+    for rel in fold_unidentified(stated):  # "six Tor-M2KM …", then "the Tor-M2KM systems …": one delivery
+        rel.first_seen = rel.last_seen = ex.article.date  # facts in time: when the article stating it appeared
+        graph.add_relationship(rel)
 
 
 def _relationship(fact: Fact, article_id: str, ids: dict[tuple[str, str], tuple[str, str]],

@@ -62,18 +62,20 @@ def test_ids_are_file_stems_and_offsets_index_cleaned_text(tmp_path: Path) -> No
 def test_bad_files_are_skipped_with_a_reason(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "blob.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
-    (tmp_path / "page.txt").write_text("<html><body><p>Hi</p></body></html>")
+    (tmp_path / "page.txt").write_text("<html><body><p>Shoigu met Tonoyan in Yerevan.</p></body></html>")
+    (tmp_path / "menu.txt").write_text("<html><body><p>Hi</p><a href='/'>Home</a></body></html>")
     (tmp_path / "image.png").write_bytes(b"\x89PNG")
     (tmp_path / "good.txt").write_text("Armenia is a member of the CSTO.")
     docs, skipped = read_corpus([tmp_path, tmp_path / "missing.txt"])
-    assert [d.id for d in docs] == ["good"]
+    assert [d.id for d in docs] == ["good", "page"]  # a saved page in a .txt file is read as a page
+    assert docs[1].text == "Shoigu met Tonoyan in Yerevan."
     reasons = {Path(s.path).name: s.reason for s in skipped}
     assert reasons == {
         "blob.txt": "binary file, not text",
         "empty.txt": "empty file",
-        "image.png": "not a text article (extension .png)",
+        "image.png": "not an article file (extension .png)",
+        "menu.txt": "no article text in the page (only menus, links or buttons)",
         "missing.txt": "no such file or folder",
-        "page.txt": "looks like an HTML page; save the article text instead",
     }
 
 

@@ -39,6 +39,27 @@ def test_saved_queries_and_schema_lint_clean(lint) -> None:  # type: ignore[no-u
     assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
 
 
+def test_the_loaders_statements_lint_clean(lint, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Every write kg sends (MERGE per label and pattern, both variants, the MERGE-on-null fallback of
+    HOLDS_POSITION/SUPPLIED_TO, prune, the completion mark) is Neo4j 5 Cypher by Neo4j's own parser."""
+    from kg.model import REL_IDENTITY
+    from kg.store.incremental import MARK_COMPLETE, PRUNE_STATEMENTS
+    from kg.store.statements import merge_nodes, merge_relationships, merge_unidentified_relationships
+
+    statements = [(merge_nodes(label, update), "rows") for label in LABELS for update in (True, False)]
+    for rel_type, (starts, ends) in REL_PATTERNS.items():
+        for start in sorted(starts):
+            for end in sorted(ends):
+                statements += [(merge_relationships(rel_type, start, end, update), "rows") for update in (True, False)]
+                if rel_type in REL_IDENTITY:
+                    statements.append((merge_unidentified_relationships(rel_type, start, end), "rows"))
+    statements += [(text, "article") for _, text in PRUNE_STATEMENTS] + [(MARK_COMPLETE, "rows")]
+    for number, (text, param) in enumerate(statements):
+        (tmp_path / f"write_{number:03d}.cypher").write_text(f":param {param} => [];\n{text}\n", encoding="utf-8")
+    result = lint(tmp_path)
+    assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
+
+
 def test_the_linter_catches_typos(lint, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "bad.cypher"
     bad.write_text("// bad\n:param minConfidence => 0.0;\n"

@@ -24,19 +24,28 @@ EXPECTED: dict[str, str | None] = {
     "good.txt": None,
     "empty.txt": "empty file",
     "whitespace.txt": "empty file",
-    "image.png": "not a text article (extension .png)",
+    "image.png": "not an article file (extension .png)",
     "nul-bytes.txt": "binary file, not text",
     "invalid-utf8.txt": None,  # decoded as cp1252 instead
     "utf16-bom.txt": None,
-    "page.txt": "looks like an HTML page; save the article text instead",
-    "page.html": "not a text article (extension .html)",
+    "page.txt": "no article text in the page (only menus, links or buttons)",  # a page in a .txt file: read as one
+    "saved.html": None,
+    "menu.html": "no article text in the page (only menus, links or buttons)",
     "huge.txt": "too large (52 MB; limit 21 MB)",
     "repeated.txt": None,  # 10,000 copies of one paragraph collapse to one
     "loop.txt": "broken or looping symlink",
-    "mixed/report.pdf": "not a text article (extension .pdf)",
+    "mixed/report.pdf": "not an article file (extension .pdf)",
     "mixed/notes.md": None,
-    "mixed/data.csv": "not a text article (extension .csv)",
+    "mixed/data.csv": "no 'text' column (columns: a, b; choose one with --text-field)",
+    "mixed/records.jsonl:2": "not valid JSON (Expecting property name enclosed in double quotes at column 2)",
+    "mixed/records.jsonl:3": "no 'text' field (fields: title; choose one with --text-field)",
+    "mixed/records.jsonl:4": "'text' is not a string",
+    "mixed/records.jsonl:5": "date 'someday' is not a date (write it as 2021-05-28, 2021-05-28T09:30:00Z or "
+                             "'Fri, 28 May 2021')",
+    "mixed/records.jsonl:6": "url 'javascript:alert(1)' is not an http(s) URL",
 }
+#: records read from mixed/records.jsonl (id → text)
+RECORDS = {"r1": GOOD, "news.example.am/en/7": "Armenia is a member of the CSTO."}
 
 
 def make_hostile_corpus(root: Path) -> Path:
@@ -50,7 +59,9 @@ def make_hostile_corpus(root: Path) -> Path:
     (root / "utf16-bom.txt").write_bytes(("Armenia is a member of the Collective Security Treaty Organization.")
                                          .encode("utf-16"))
     (root / "page.txt").write_text("<html><head><title>x</title></head><body><p>Shoigu</p></body></html>")
-    (root / "page.html").write_text("<html><body>Shoigu</body></html>")
+    (root / "saved.html").write_text("<html><body><p>Shoigu met Tonoyan in Yerevan.</p></body></html>")
+    (root / "menu.html").write_text("<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+                                    "<script>var x = '<p>not text</p>';</script></body></html>")
     with (root / "huge.txt").open("wb") as handle:
         line = (GOOD + "\n").encode("utf-8")
         handle.write(line * (52_000_000 // len(line) + 1))
@@ -61,6 +72,11 @@ def make_hostile_corpus(root: Path) -> Path:
     (mixed / "report.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     (mixed / "notes.md").write_text("Rosoboronexport will supply Iskander missiles to Armenia.")
     (mixed / "data.csv").write_text("a,b\n1,2\n")
+    (mixed / "records.jsonl").write_text("\n".join([
+        '{"id": "r1", "text": "%s"}' % GOOD, "{not json", '{"title": "no text"}', '{"text": 5}',
+        '{"text": "Shoigu visited Yerevan.", "date": "someday"}', '{"text": "x", "url": "javascript:alert(1)"}',
+        '{"text": "Armenia is a member of the CSTO.", "url": "https://www.news.example.am/en/7/?utm_source=x"}',
+        ""]), encoding="utf-8")
     return root
 
 
@@ -70,7 +86,8 @@ def test_corpus_reader_names_each_bad_file_and_reads_the_rest(tmp_path: Path) ->
     reasons = {str(Path(s.path).relative_to(root)): s.reason for s in skipped}
     assert reasons == {name: reason for name, reason in EXPECTED.items() if reason is not None}
     read = {d.id for d in documents}
-    assert read == {Path(name).stem for name, reason in EXPECTED.items() if reason is None}
+    assert read == {Path(name).stem for name, reason in EXPECTED.items() if reason is None} | set(RECORDS)
+    assert {d.id: d.text for d in documents if d.id in RECORDS} == RECORDS
     repeated = next(d for d in documents if d.id == "repeated")
     assert repeated.text == GOOD and repeated.duplicate_paragraphs == 9_999
 

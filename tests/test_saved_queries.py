@@ -26,7 +26,7 @@ def _rows(store: Store, query: str, **params: str) -> list[dict[str, Any]]:
 
 def test_the_required_queries_exist() -> None:
     assert {"officials_at_talks", "positions", "weapons_supplied", "agreements", "bases", "person_profile",
-            "evidence"} <= set(QUERIES)
+            "evidence", "office_holders"} <= set(QUERIES)
     for query in QUERIES.values():
         assert query.description and "minConfidence" in query.params
 
@@ -105,7 +105,9 @@ def test_evidence_gives_the_sentences(loaded: Store) -> None:
 
 def test_every_query_runs_with_its_defaults(loaded: Store) -> None:
     for query in QUERIES.values():
-        assert run_query(loaded, query), query.name
+        rows = run_query(loaded, query)
+        # the seeds carry no publication dates, so no office is dated (tests/test_facts_in_time.py dates them)
+        assert rows or query.name == "office_holders", query.name
 
 
 def test_hostile_parameter_is_data_not_cypher(loaded: Store) -> None:

@@ -222,12 +222,15 @@ def test_statements_only_take_schema_names() -> None:
     with pytest.raises(ValueError):
         merge_relationships("LIKES", "Person", "Person")
     text = merge_relationships("SUPPLIED_TO", "Weapon", "Country")
-    assert "MERGE (a)-[r:SUPPLIED_TO]->(b)" in text and "$rows" in text
+    assert "MERGE (a)-[r:SUPPLIED_TO {quantity: edge[1]}]->(b)" in text and "$rows" in text  # on its identity
+    assert "MERGE (a)-[r:ATTENDED]->(b)" in merge_relationships("ATTENDED", "Person", "Meeting")
 
 
 def test_each_relationship_type_carries_only_its_own_properties() -> None:
     # SCHEMA.md: title on HOLDS_POSITION, quantity and supplier on SUPPLIED_TO, count on MENTIONS
-    assert "r.quantity" in merge_relationships("SUPPLIED_TO", "Weapon", "Country")
+    assert "{quantity: edge[1]}" in merge_relationships("SUPPLIED_TO", "Weapon", "Country")
+    assert "r.first_seen" in merge_relationships("SUPPLIED_TO", "Weapon", "Country")
+    assert "r.first_seen" not in merge_relationships("MENTIONS", "Article", "Person")
     assert "r.title" not in merge_relationships("SUPPLIED_TO", "Weapon", "Country")
     assert "r.count" in merge_relationships("MENTIONS", "Article", "Person")
     assert "ON MATCH" not in merge_relationships("MENTIONS", "Article", "Person", update=False)

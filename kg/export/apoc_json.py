@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kg.model import REL_PROP_KEYS, Graph, Relationship, node_from_properties, rel_key
+from kg.model import REL_PROP_KEYS, Graph, Relationship, node_from_properties
 
 
 def graph_to_apoc_lines(graph: Graph) -> list[str]:
@@ -55,5 +55,5 @@ def read_apoc_json(path: Path) -> Graph:
             rel = Relationship(type=item["label"], start_label=item["start"]["labels"][0],
                                start=by_position[item["start"]["id"]], end_label=item["end"]["labels"][0],
                                end=by_position[item["end"]["id"]], **props)
-            graph.relationships[rel_key(rel.type, rel.start, rel.end)] = rel
+            graph.relationships[rel.key] = rel
     return graph.normalized()

@@ -2,7 +2,9 @@
 
 IRIs are minted from node ids under a configurable base (``<base>resource/person/sergey-shoygu``); classes and
 properties live in ``<base>ontology#`` (prefix ``kg:``).  ``rdfs:label`` carries ``name``, ``skos:altLabel`` the
-aliases, ``prov:wasDerivedFrom`` the source articles.  Relationship properties (title, quantity, evidence,
+aliases, ``prov:wasDerivedFrom`` the source articles.  An Article carries its metadata in Dublin Core
+(``dcterms:title``, ``dcterms:issued`` the publication date, ``dcterms:creator`` the author, ``dcterms:publisher``
+the site) and links to the page it came from with ``schema:url``.  Relationship properties (title, quantity, evidence,
 confidence, sources) are kept with standard RDF reification (an ``rdf:Statement`` per relationship, with a
 deterministic IRI) rather than RDF-star: every RDF tool and rdflib's parsers read reification, whereas RDF-star
 support in rdflib is partial.
@@ -20,7 +22,7 @@ from rdflib import RDF, RDFS, XSD, Graph as RDFGraph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from kg.export.turtle import Triple, ntriples_text, turtle_text
-from kg.model import NODE_CLASSES, REL_PROP_KEYS, Graph, Relationship, node_from_properties, rel_key
+from kg.model import NODE_CLASSES, REL_PROP_KEYS, Graph, Relationship, node_from_properties
 
 SCHEMA = Namespace("https://schema.org/")
 FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt", "xml": "xml"}
@@ -37,14 +39,28 @@ def _camel(rel_type: str) -> str:
 
 
 def node_iri(res: Namespace, node_id: str, label: str) -> URIRef:
-    """``<res>person/sergey-shoygu``; characters an IRI may not hold (an article file named ``Talks (2).txt``)
-    are percent-encoded."""
-    local = node_id.split(":", 1)[1] if ":" in node_id else node_id
+    """``<res>person/sergey-shoygu``; characters an IRI may not hold (an article file named ``Talks (2).txt``, an
+    article id from a URL) are percent-encoded.  Article ids have no label prefix: the whole id is used."""
+    local = node_id.split(":", 1)[1] if ":" in node_id and label != "Article" else node_id
     return res[f"{label.lower()}/{quote(local, safe='')}"]
 
 
+#: Article metadata in Dublin Core terms (``url`` is written as ``schema:url``, an IRI)
+ARTICLE_TERMS = {"title": DCTERMS.title, "date": DCTERMS.issued, "author": DCTERMS.creator,
+                 "source": DCTERMS.publisher}
+DATE_PROPERTIES = ("date", "first_seen", "last_seen")
+
+
+_IRI_ESCAPES = str.maketrans({c: f"%{ord(c):02X}" for c in '<>"{}|^`\\' + "".join(map(chr, range(0x21)))})
+
+
+def url_iri(url: str) -> URIRef:
+    """A URL as an IRI: only the characters an IRI may not hold are percent-encoded (non-ASCII letters stay)."""
+    return URIRef(url.translate(_IRI_ESCAPES))
+
+
 def _literal(key: str, value: Any) -> Literal:
-    if key == "date" and isinstance(value, str):
+    if key in DATE_PROPERTIES and isinstance(value, str):
         datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value))
         return Literal(value, datatype=datatype)
     if isinstance(value, bool):
@@ -91,10 +107,10 @@ def rdf_triples(graph: Graph, base_iri: str) -> Iterator[Triple]:
         for key, value in node.properties().items():
             if key in ("id", "name", "aliases", "sources"):
                 continue
-            if node.label == "Article" and key == "title":
-                yield (subject, DCTERMS.title, Literal(value))
-            elif node.label == "Article" and key == "date":
-                yield (subject, DCTERMS.date, _literal("date", value))
+            if node.label == "Article" and key in ARTICLE_TERMS:
+                yield (subject, ARTICLE_TERMS[key], _literal(key, value))
+            elif node.label == "Article" and key == "url":
+                yield (subject, SCHEMA.url, url_iri(value))
             else:
                 for item in value if isinstance(value, list) else [value]:
                     yield (subject, kg[key], _literal(key, item))
@@ -102,7 +118,7 @@ def rdf_triples(graph: Graph, base_iri: str) -> Iterator[Triple]:
         predicate = kg[_camel(rel.type)]
         s, o = iris[rel.start], iris[rel.end]
         yield (s, predicate, o)
-        digest = hashlib.sha1(rel_key(rel.type, rel.start, rel.end).encode("utf-8")).hexdigest()[:16]
+        digest = hashlib.sha1(rel.key.encode("utf-8")).hexdigest()[:16]
         statement = res[f"statement/{rel.type.lower()}/{digest}"]
         yield (statement, RDF.type, RDF.Statement)
         yield (statement, RDF.subject, s)
@@ -156,8 +172,9 @@ def rdf_to_graph(rdf: RDFGraph, base_iri: str) -> Graph:
         props["sources"] = sorted(ids[s] for s in rdf.objects(subject, PROV.wasDerivedFrom) if s in ids)
         if label == "Article":
             props["sources"] = [node_id]
-            title, date = rdf.value(subject, DCTERMS.title), rdf.value(subject, DCTERMS.date)
-            props.update({k: str(v) for k, v in (("title", title), ("date", date)) if v is not None})
+            metadata = {key: rdf.value(subject, term) for key, term in ARTICLE_TERMS.items()}
+            metadata["url"] = rdf.value(subject, SCHEMA.url)
+            props.update({k: str(v) for k, v in metadata.items() if v is not None})
         for key, field in NODE_CLASSES[label].model_fields.items():
             if key in props or key == "label":
                 continue
@@ -182,6 +199,8 @@ def rdf_to_graph(rdf: RDFGraph, base_iri: str) -> Graph:
                     continue
                 if key == "evidence":
                     props[key] = sorted(str(v) for v in values)
+                elif key in DATE_PROPERTIES:
+                    props[key] = str(rdf.value(statement, kg[key]))
                 elif key in ("quantity", "count"):
                     props[key] = int(values[0])
                 elif key == "confidence":
@@ -190,5 +209,5 @@ def rdf_to_graph(rdf: RDFGraph, base_iri: str) -> Graph:
                     props[key] = str(values[0])
             rel = Relationship(type=rel_type, start_label=labels[s], start=ids[s], end_label=labels[o], end=ids[o],
                                **props)
-            graph.relationships[rel_key(rel.type, rel.start, rel.end)] = rel
+            graph.relationships[rel.key] = rel
     return graph.normalized()

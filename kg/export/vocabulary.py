@@ -14,7 +14,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph as RDFGraph, Literal, Namespace,
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, PROV, SH, SKOS
 
-from kg.export.rdf import SCHEMA, _camel, namespaces
+from kg.export.rdf import DATE_PROPERTIES, SCHEMA, _camel, namespaces
 from kg.model import NODE_CLASSES, REL_PATTERNS
 
 DEFAULT_BASE = "https://kg.example.org/"
@@ -49,7 +49,7 @@ REL_DOCS: dict[str, str] = {
     "MENTIONS": "The lexical layer: which article names what.",
 }
 PROPERTY_RANGES: dict[str, URIRef] = {"quantity": XSD.integer, "count": XSD.integer, "confidence": XSD.decimal}
-SKIPPED_FIELDS = {"label", "id", "name", "aliases", "sources"}
+SKIPPED_FIELDS = {"label", "id", "name", "aliases", "sources", "url"}  # an Article's url is schema:url
 
 
 def _union(graph: RDFGraph, members: list[URIRef]) -> URIRef | BNode:
@@ -91,7 +91,7 @@ def ontology(base_iri: str = DEFAULT_BASE) -> RDFGraph:
         for name in cls.model_fields:
             if name not in SKIPPED_FIELDS:
                 domains.setdefault(name, set()).add(label)
-    for name in ("evidence", "confidence", "title", "quantity", "supplier", "count"):
+    for name in ("evidence", "confidence", "title", "quantity", "supplier", "count", "first_seen", "last_seen"):
         domains.setdefault(name, set()).add("Statement")
     g.add((kg.id, RDF.type, OWL.DatatypeProperty))
     g.add((kg.id, RDFS.label, Literal("id")))
@@ -105,7 +105,8 @@ def ontology(base_iri: str = DEFAULT_BASE) -> RDFGraph:
         g.add((prop, RDFS.comment, Literal(f"The {name} property of {where}.")))
         g.add((prop, RDFS.domain, _union(g, [RDF.Statement if lab == "Statement" else kg[lab]
                                              for lab in sorted(labels)])))
-        g.add((prop, RDFS.range, PROPERTY_RANGES.get(name, XSD.string if name != "date" else RDFS.Literal)))
+        g.add((prop, RDFS.range, PROPERTY_RANGES.get(name, XSD.string if name not in DATE_PROPERTIES
+                                                     else RDFS.Literal)))
     return g
 
 

@@ -51,7 +51,7 @@ class Extractor:
             yield self.from_doc(document, parsed)
 
     def from_doc(self, document: Document, doc: Doc) -> DocumentExtraction:
-        date = article_date(document.text)
+        date = document.date or article_date(document.text)  # the page's or record's date, else the dateline
         ents = self.finder.find(doc)
         ctx = ExtractionContext.build(ents, self.lex, document.id, date)
         for extractor in FACT_EXTRACTORS:
@@ -68,7 +68,7 @@ class Extractor:
                  or f.end.startswith(UNRESOLVED)]
         article = Article(id=document.id, name=document.title or document.id, title=document.title,
                           path=document.path, sha256=document.sha256, date=date, sources=[document.id],
-                          author=document.author)
+                          author=document.author, url=document.url, source=document.source)
         return DocumentExtraction(article=article, entities=entities, facts=facts)
 
 

@@ -3,7 +3,8 @@
 Each Article stores the ``sha256`` of its cleaned text, so a re-run over a folder can skip unchanged articles,
 prune and reload changed ones, and load new ones; new articles resolve against the people already stored (so
 they join the existing nodes instead of forming islands).  Pruning article A deletes relationships and nodes
-whose only source is A and removes A from every other ``sources`` list, relationships first and the Article
+whose only source is A and removes A from every other ``sources`` list (a relationship kept by other articles
+gets its ``first_seen`` / ``last_seen`` again from their publication dates), relationships first and the Article
 node last, so an interrupted prune is completed by simply running it again.
 """
 
@@ -20,7 +21,14 @@ PRUNE_STATEMENTS: tuple[tuple[str, str], ...] = (
      "MATCH ()-[r]->() WHERE $article IN r.sources AND size(r.sources) = 1 DELETE r RETURN count(*) AS n"),
     ("relationships kept by other articles",
      "MATCH ()-[r]->() WHERE $article IN r.sources "
-     "SET r.sources = [s IN r.sources WHERE s <> $article] RETURN count(*) AS n"),
+     "WITH r, [s IN r.sources WHERE s <> $article] AS rest "
+     "UNWIND CASE WHEN size(rest) = 0 THEN [null] ELSE rest END AS source "
+     "OPTIONAL MATCH (a:Article {id: source}) "  # one index lookup per remaining source
+     "WITH r, rest, min(a.date) AS first, max(a.date) AS last "
+     "SET r.sources = rest, "
+     "r.first_seen = CASE WHEN type(r) = 'MENTIONS' THEN null ELSE first END, "
+     "r.last_seen = CASE WHEN type(r) = 'MENTIONS' THEN null ELSE last END "
+     "RETURN count(*) AS n"),
     ("nodes deleted",
      "MATCH (n) WHERE $article IN n.sources AND size(n.sources) = 1 AND NOT n:Article "
      "DETACH DELETE n RETURN count(*) AS n"),

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, Callable, Iterator
 
-from kg.model import LABELS, Graph
+from kg.model import LABELS, REL_IDENTITY, Graph, Relationship
 from kg.store.base import Store
-from kg.store.statements import merge_nodes, merge_relationships, node_row, relationship_groups
+from kg.store.statements import merge_nodes, node_row, relationship_groups, relationship_statements
 
 
 ANY_NODE = "MATCH (n) RETURN n.id AS id LIMIT 1"
@@ -38,13 +38,18 @@ def _writes(graph: Graph, batch_size: int) -> Iterator[tuple[str, str, list[list
         statement, create_only = merge_nodes(label), merge_nodes(label, update=False)
         for nodes in _batches(list(group), batch_size):
             yield statement, create_only, [node_row(n) for n in nodes], len(nodes), False
-    ordered = sorted(graph.relationships.values(), key=lambda r: (r.type, r.start_label, r.end_label, r.start, r.end))
-    for (rel_type, start_label, end_label), group in groupby(ordered, key=lambda r: (r.type, r.start_label,
-                                                                                    r.end_label)):
-        statement = merge_relationships(rel_type, start_label, end_label)
-        create_only = merge_relationships(rel_type, start_label, end_label, update=False)
-        for rels in _batches(list(group), batch_size):
-            yield statement, create_only, relationship_groups(rels), len(rels), True
+    ordered = sorted(graph.relationships.values(), key=lambda r: (_statement_key(r), r.sort_key()))
+    for _, group in groupby(ordered, key=_statement_key):
+        rels = list(group)
+        statement, create_only = relationship_statements(rels[0])
+        for batch in _batches(rels, batch_size):
+            yield statement, create_only, relationship_groups(batch), len(batch), True
+
+
+def _statement_key(rel: Relationship) -> tuple[str, str, str, bool]:
+    """Relationships one statement writes: same type and end labels, and (for the types with an identifying
+    property) the property known or not."""
+    return (rel.type, rel.start_label, rel.end_label, rel.type in REL_IDENTITY and rel.identity is None)
 
 
 def load_graph(store: Store, graph: Graph, batch_size: int,

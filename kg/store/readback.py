@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from kg.model import LABELS, REL_PATTERNS, REL_PROP_KEYS, Graph, Relationship, node_from_properties, rel_key
+from kg.model import LABELS, REL_PATTERNS, REL_PROP_KEYS, Graph, Relationship, node_from_properties
 from kg.store.base import Store, StoreError, one_line
 
 READ_NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
@@ -51,5 +51,5 @@ def read_graph(store: Store) -> Graph:
         except ValidationError as exc:
             raise StoreError(f"a stored {row['type']} relationship does not fit the schema: "
                              f"{exc.errors()[0]['msg']}") from None
-        graph.relationships[rel_key(rel.type, rel.start, rel.end)] = rel
+        graph.relationships[rel.key] = rel
     return graph

@@ -5,7 +5,13 @@ are checked first; every value travels as a parameter.  List properties (``alias
 ``titles``, ``evidence``) merge as set unions with what is already stored, scalar properties are set, so
 loading article A then article B keeps both sources and loading the same graph twice changes nothing.
 A node or relationship the MERGE creates takes its row as it is (``ON CREATE``); only one that already exists
-pays for the unions (``ON MATCH``).
+pays for the unions (``ON MATCH``).  ``first_seen`` / ``last_seen`` keep the earlier / later date.
+
+Relationships with an identifying property (``kg.model.REL_IDENTITY``: a HOLDS_POSITION's ``title``, a
+SUPPLIED_TO's ``quantity``) MERGE on it, so one person keeps every office they held at one institution and one
+weapon every quantity delivered to one country.  Cypher cannot MERGE on a null value, so the edges that lack it
+(a delivery without a stated quantity) go through :func:`merge_unidentified_relationships`, which finds the edge
+without the property or creates it.
 
 Rows are positional lists, not maps: ``[key, scalar properties…, list properties…]`` in the order of
 :func:`node_columns` / :func:`relationship_columns`.  A list of plain values is the cheapest parameter to encode
@@ -24,8 +30,8 @@ from functools import cache
 from itertools import groupby
 from typing import Any
 
-from kg.model import (LABELS, NODE_CLASSES, REL_PATTERNS, REL_TYPE_PROPERTIES, TYPED_REL_PROPERTIES,
-                      UNSTATED_REL_TYPES, Relationship, _Node)
+from kg.model import (LABELS, NODE_CLASSES, REL_IDENTITY, REL_PATTERNS, REL_TYPE_PROPERTIES,
+                      STATED_REL_PROPERTIES, TYPED_REL_PROPERTIES, UNSTATED_REL_TYPES, Relationship, _Node)
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _REL_IDENTITY = ("type", "start_label", "start", "end_label", "end")
@@ -67,27 +73,45 @@ def node_columns(label: str) -> Columns:
 
 @cache
 def relationship_columns(rel_type: str) -> Columns:
-    """Row layout of one ``rel_type`` edge of a group: ``end``, then ``confidence`` and the type's own scalars
-    (``title`` of HOLDS_POSITION, ``count`` of MENTIONS …), then ``evidence`` (not for MENTIONS), ``sources``."""
+    """Row layout of one ``rel_type`` edge of a group: ``end`` and the identifying property (``title`` of
+    HOLDS_POSITION, ``quantity`` of SUPPLIED_TO), then ``confidence``, the dates and the type's own scalars
+    (``count`` of MENTIONS …), then ``evidence`` (not for MENTIONS), ``sources``."""
     if rel_type not in REL_PATTERNS:
         raise ValueError(f"unknown relationship type {rel_type!r}")
     unused = tuple(p for p in TYPED_REL_PROPERTIES if p not in REL_TYPE_PROPERTIES.get(rel_type, ()))
-    unused += ("evidence",) if rel_type in UNSTATED_REL_TYPES else ()
-    return _columns(Relationship, ("end",), ("type", "start_label", "start", "end_label", *unused))
+    unused += STATED_REL_PROPERTIES if rel_type in UNSTATED_REL_TYPES else ()
+    keys = ("end", REL_IDENTITY[rel_type]) if rel_type in REL_IDENTITY else ("end",)
+    return _columns(Relationship, keys, ("type", "start_label", "start", "end_label", *unused))
+
+
+def _scalar_update(current: str, value: str, name: str) -> str:
+    """``current = …`` for a scalar met again: the earlier first_seen, the later last_seen, else the new value
+    when it has one."""
+    if name in ("first_seen", "last_seen"):
+        better = "<" if name == "first_seen" else ">"
+        return (f"{current} = CASE WHEN {current} IS NULL OR {value} {better} {current} "
+                f"THEN coalesce({value}, {current}) ELSE {current} END")
+    return f"{current} = coalesce({value}, {current})"
+
+
+def _on_create(variable: str, columns: Columns, row: str) -> list[str]:
+    first = len(columns.keys)
+    return [f"{variable}.{name} = {row}[{first + i}]" for i, name in enumerate(columns.scalars + columns.lists)]
+
+
+def _on_match(variable: str, columns: Columns, row: str) -> list[str]:
+    sets = [_scalar_update(f"{variable}.{name}", f"{row}[{columns.index(name)}]", name) for name in columns.scalars]
+    sets += [f"{variable}.{name} = coalesce({variable}.{name}, []) + [x IN {row}[{columns.index(name)}] "
+             f"WHERE NOT x IN coalesce({variable}.{name}, [])]" for name in columns.lists]
+    return sets
 
 
 def _merge_sets(variable: str, columns: Columns, row: str, update: bool) -> str:
-    first = len(columns.keys)
-    names = columns.scalars + columns.lists
-    on_create = [f"{variable}.{name} = {row}[{first + i}]" for i, name in enumerate(names)]
+    on_create = _on_create(variable, columns, row)
     if not update:
         return f"ON CREATE SET {', '.join(on_create)}\n"
-    on_match = [f"{variable}.{name} = coalesce({row}[{columns.index(name)}], {variable}.{name})"
-                for name in columns.scalars]
-    on_match += [f"{variable}.{name} = coalesce({variable}.{name}, []) + [x IN {row}[{columns.index(name)}] "
-                 f"WHERE NOT x IN coalesce({variable}.{name}, [])]" for name in columns.lists]
     return (f"ON CREATE SET {', '.join(on_create)}\n"
-            f"ON MATCH SET {(',' + chr(10) + '    ').join(on_match)}\n")
+            f"ON MATCH SET {(',' + chr(10) + '    ').join(_on_match(variable, columns, row))}\n")
 
 
 def merge_nodes(label: str, update: bool = True) -> str:
@@ -101,12 +125,7 @@ def merge_nodes(label: str, update: bool = True) -> str:
             f"RETURN count(*) AS written")
 
 
-def merge_relationships(rel_type: str, start_label: str, end_label: str, update: bool = True) -> str:
-    """``UNWIND $rows`` statement that MERGEs ``(start)-[:rel_type]->(end)`` (rows from :func:`relationship_groups`).
-
-    Edges whose start or end node is not in the database are skipped (and not counted in ``written``).
-    ``update=False`` as for :func:`merge_nodes`.
-    """
+def _match_ends(rel_type: str, start_label: str, end_label: str) -> str:
     if rel_type not in REL_PATTERNS:
         raise ValueError(f"unknown relationship type {rel_type!r}")
     starts, ends = REL_PATTERNS[rel_type]
@@ -115,10 +134,49 @@ def merge_relationships(rel_type: str, start_label: str, end_label: str, update:
     return (f"UNWIND $rows AS row\n"
             f"MATCH (a:{_checked(start_label)} {{id: row[0]}})\n"
             f"UNWIND row[1] AS edge\n"
-            f"MATCH (b:{_checked(end_label)} {{id: edge[0]}})\n"
-            f"MERGE (a)-[r:{_checked(rel_type)}]->(b)\n"
+            f"MATCH (b:{_checked(end_label)} {{id: edge[0]}})\n")
+
+
+def merge_relationships(rel_type: str, start_label: str, end_label: str, update: bool = True) -> str:
+    """``UNWIND $rows`` statement that MERGEs ``(start)-[:rel_type]->(end)`` (rows from :func:`relationship_groups`),
+    on the identifying property for the types that have one (the rows must then carry it).
+
+    Edges whose start or end node is not in the database are skipped (and not counted in ``written``).
+    ``update=False`` as for :func:`merge_nodes`.
+    """
+    match = _match_ends(rel_type, start_label, end_label)
+    identity = REL_IDENTITY.get(rel_type)
+    pattern = f" {{{_checked(identity)}: edge[1]}}" if identity else ""
+    return (f"{match}"
+            f"MERGE (a)-[r:{_checked(rel_type)}{pattern}]->(b)\n"
             f"{_merge_sets('r', relationship_columns(rel_type), 'edge', update)}"
             f"RETURN count(*) AS written")
+
+
+def merge_unidentified_relationships(rel_type: str, start_label: str, end_label: str) -> str:
+    """The statement for edges of a ``REL_IDENTITY`` type whose identifying property is unknown (null): update the
+    edge between the two nodes that lacks it too, or create one.  (``MERGE`` cannot match on null.)"""
+    identity = REL_IDENTITY.get(rel_type)
+    if identity is None:
+        raise ValueError(f"{rel_type} has no identifying property; use merge_relationships")
+    columns = relationship_columns(rel_type)
+    create = ", ".join(f"{name}: edge[{columns.index(name)}]" for name in columns.scalars + columns.lists)
+    return (f"{_match_ends(rel_type, start_label, end_label)}"
+            f"OPTIONAL MATCH (a)-[old:{_checked(rel_type)}]->(b) WHERE old.{_checked(identity)} IS NULL\n"
+            f"WITH a, b, edge, collect(old) AS found\n"
+            f"FOREACH (_ IN CASE WHEN size(found) = 0 THEN [1] ELSE [] END |\n"
+            f"  CREATE (a)-[:{rel_type} {{{create}}}]->(b))\n"
+            f"FOREACH (r IN found |\n  SET {(',' + chr(10) + '    ').join(_on_match('r', columns, 'edge'))})\n"
+            f"RETURN count(*) AS written")
+
+
+def relationship_statements(rel: Relationship) -> tuple[str, str]:
+    """(statement, create-only statement) that write ``rel``'s row (see the loader)."""
+    if rel.type in REL_IDENTITY and rel.identity is None:
+        statement = merge_unidentified_relationships(rel.type, rel.start_label, rel.end_label)
+        return statement, statement  # finding the edge without the property is the whole statement
+    return (merge_relationships(rel.type, rel.start_label, rel.end_label),
+            merge_relationships(rel.type, rel.start_label, rel.end_label, update=False))
 
 
 def _row(record: Any, columns: Columns) -> list[Any]:
@@ -137,7 +195,8 @@ def node_row(node: _Node) -> list[Any]:
 
 
 def relationship_row(rel: Relationship) -> list[Any]:
-    """``[end, scalar properties…, list properties de-duplicated…]`` in :func:`relationship_columns` order."""
+    """``[end, identity, scalar properties…, list properties de-duplicated…]`` in :func:`relationship_columns`
+    order (no identity column for types without one)."""
     return _row(rel, relationship_columns(rel.type))
 
 
