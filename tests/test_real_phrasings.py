@@ -242,3 +242,22 @@ def test_a_byline_names_the_writer(extractor: Extractor) -> None:
     text, _, author, *_ = clean_text("Drone makers step out\nBy Ani Torosyan\nYerevan (AFP) - Armenia showed drones.")
     doc = Document(id="b", path="b.txt", text=text, sha256="0" * 64, author=author)
     assert "Ani Torosyan" in {e.key for e in extractor.extract(doc).entities if e.label == "Person"}
+
+
+def test_a_summit_told_as_it_goes_and_the_meetings_apart_from_it(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "Russian President Vladimir Putin has landed in Yerevan for a one-day summit of the Eurasian Economic "
+        "Union.\n"
+        "Belarusian President Alexander Lukashenko arrived earlier, as did the presidents of Kazakhstan and "
+        "Kyrgyzstan, Kassym-Jomart Tokayev and Sooronbay Jeenbekov.\n"
+        "11:40 a.m.\n"
+        "The Supreme Eurasian Economic Council has begun its sitting in a concert hall.\n"
+        "Moldovan President Igor Dodon is attending as a guest.\n"
+        "1:50 p.m.\n"
+        "Putin and Jeenbekov met privately during a break in the proceedings.\n"
+        "Tokayev called on Armenian President Armen Sarkissian at the presidential residence."))
+    meetings = sorted((sorted(e.props["participants"]) for e in result.entities if e.label == "Meeting"), key=len)
+    assert ["Armen Sarkissian", "Kassym-Jomart Tokayev"] in meetings
+    assert ["Sooronbay Jeenbekov", "Vladimir Putin"] in meetings  # a meeting of its own, not the summit
+    assert {"Vladimir Putin", "Alexander Lukashenko", "Kassym-Jomart Tokayev", "Sooronbay Jeenbekov",
+            "Igor Dodon"} <= set(meetings[-1])

@@ -387,11 +387,16 @@ def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) 
             signers = [m for m in sentence.people() if m.start < verb.i]  # "… held talks, after which they signed"
         if not signers and _group_subject(verb):  # "the two ministers put their names to a plan"
             signers = _last_meeting_people(ctx, sentence)
-        if not signers and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
-            # the parser lost the subject ("In the presence of …, Deputy Minister A and Deputy Minister B inked a
-            # memorandum"): the names between the last comma before the verb and the verb
+        if verb.pos_ == "VERB":
+            # the parser lost (part of) the subject ("In the presence of …, Deputy Minister A and Deputy Minister B
+            # inked a memorandum"): the names between the last comma before the verb and the verb, joined by "and"
             comma = max((t.i for t in sentence.tokens if t.text == "," and t.i < verb.i), default=sentence.span.start)
-            signers = [m for m in sentence.people() if comma < m.start < verb.i]
+            between = [m for m in sentence.people() if comma < m.start < verb.i]
+            joined = len(between) >= 2 and all(any(t.lower_ == "and" for t in doc[a.end:b.start]) and not any(
+                t.pos_ == "VERB" for t in doc[a.end:b.start]) for a, b in zip(between, between[1:]))
+            if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or (
+                    joined and any(m in signers for m in between)):
+                signers += [m for m in between if m not in signers]
         for side in _sides(ctx, verb):  # "… and, for the Armenian side, by Defense Minister Vigen Sargsyan"
             ctx.add("PARTY_TO", ("Country", side), agreement, sentence.text, 0.7, "signing-side")
         for label, key in _signing_offices(ctx, verb):  # "signed by the Russian and Turkish defense ministers"

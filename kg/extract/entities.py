@@ -336,6 +336,13 @@ class EntityFinder:
             return False
         return token.pos_ == "PROPN" or token.ent_type_ == "PERSON"
 
+    def _given(self, doc: Doc, start: int) -> bool:
+        """A given name starts here ("Sergei", "Kassym-Jomart")."""
+        if doc[start].text in self.lex.given_names:
+            return True
+        return start + 2 < len(doc) and doc[start + 1].text == "-" and \
+            doc[start:start + 3].text.replace(" ", "") in self.lex.given_names
+
     def _runs(self, doc: Doc) -> list[tuple[int, int]]:
         runs: list[tuple[int, int]] = []
         i = 0
@@ -344,6 +351,11 @@ class EntityFinder:
                 j = i
                 while j < len(doc) and self._is_name_token(doc[j]) and (j == i or doc[j].sent == doc[i].sent):
                     j += 1
+                    if j + 1 < len(doc) and doc[j].text == "-" and not doc[j - 1].whitespace_ and \
+                            not doc[j].whitespace_ and (doc[j - 1].text in self.lex.given_names or
+                                                        f"{doc[j - 1].text}-{doc[j + 1].text}" in self.lex.given_names) and \
+                            self._is_name_token(doc[j + 1]):
+                        j += 1  # "Kassym-Jomart Tokayev": a hyphenated given name
                 if j - i <= 4:
                     runs.append((i, j))
                 i = j
@@ -505,9 +517,9 @@ class EntityFinder:
     def _from_given_name(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
         """"Industry Hakob Arshakyan" (the tail of "Minister of High-Tech Industry"): the name starts at the
         given name inside the run."""
-        if doc[start].text in self.lex.given_names:
+        if self._given(doc, start):
             return start, end
-        inner = next((i for i in range(start + 1, end - 1) if doc[i].text in self.lex.given_names), None)
+        inner = next((i for i in range(start + 1, end - 1) if self._given(doc, i) and doc[i - 1].text != "-"), None)
         return (inner, end) if inner is not None else (start, end)
 
     def _title_before(self, doc: Doc, start: int) -> tuple[list[str], str | None, str | None]:
@@ -740,7 +752,7 @@ class EntityFinder:
             titles, country, org = self._title_before(doc, start)
             is_person = (any(doc[i].ent_type_ == "PERSON" for i in range(start, end)) or bool(titles)
                          or (end - start >= 2 and doc[end - 1].text in person_words)
-                         or (end - start >= 2 and doc[start].text in self.lex.given_names)
+                         or (end - start >= 2 and self._given(doc, start))
                          or bool(self._appositive(doc, end)[0]))
             if is_person:
                 accepted.append((start, end, titles, country, org, None))

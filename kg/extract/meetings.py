@@ -155,6 +155,9 @@ def _linked_people(sentence: Sentence, trigger: Token) -> set[str]:
             linked.add(m.key)  # also "discussed the deliveries with X", "talks in the Kremlin between A and B"
         elif tok.dep_ == "pobj" and head.dep_ == "agent" and head.head.i in anchors:
             linked.add(m.key)
+        elif tok.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() == "call" and \
+                head.head.i in anchors:
+            linked.add(m.key)  # "Tokayev called on Armenian President Armen Sarkissian"
         elif tok.dep_ == "relcl" or (tok.dep_ in ("nsubj",) and head.dep_ == "relcl" and head.head.i in anchors):
             linked.add(m.key)
         elif m.start in companions or (trigger.dep_ in ("conj", "appos") and trigger.head.i in range(m.start, m.end)):
@@ -371,6 +374,25 @@ def _joins_the_event(token: Token) -> bool:
     return token.dep_ == "dobj" and head.lemma_.lower() in ("attend", "join")
 
 
+#: sentences that far from the last one telling of a summit still add to it (live blogs interleave time stamps)
+SUMMIT_WINDOW = 5
+#: phrases that set a meeting apart from the larger event it happens at: a meeting of its own
+APART_PHRASES = ("sidelines", "margins", "during a break", "privately", "one-on-one", "tete-a-tete", "tête-à-tête",
+                 "bilateral meeting", "bilateral talks", "separate meeting", "separately")
+
+
+def _summit_guests(ctx: ExtractionContext, sentence: Sentence) -> set[str]:
+    """"X is attending as a guest", "Y also attended": people attending with no event named (the summit on)."""
+    doc = ctx.entities.doc
+    out: set[str] = set()
+    for m in sentence.people():
+        tok = phrase_head(doc[m.end - 1])
+        if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in ("attend", "participate") and not any(
+                c.dep_ in ("dobj", "prep") and c.lower_ not in ("as",) for c in tok.head.children):
+            out.add(m.key)
+    return out
+
+
 def _in_other_clause(person: Token, trigger: Token) -> bool:
     """The name sits in a clause that modifies a noun, not the meeting word's ("discussed the statement signed by
     A, B and C": A, B and C signed it, they are not at these talks)."""
@@ -393,6 +415,12 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
     for sentence in ctx.sentences:
         found = _trigger(ctx, sentence)
         if found is None:
+            guests = _summit_guests(ctx, sentence)
+            if guests and summit is not None and sentence.index - summit_at <= SUMMIT_WINDOW:
+                summit.participants |= guests  # "Moldovan President Igor Dodon is attending as a guest"
+                summit.sentences.append(sentence.text)
+                summit_at = sentence.index
+                continue
             leader = _delegation_leader(ctx, sentence)
             if leader and last_any is not None and sentence.index - last_sentence <= 1:
                 last_any.participants.add(leader)  # "The Armenian delegation was led by X" (at those talks)
@@ -412,7 +440,13 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
             last_any.participants |= people
             last_any.sentences.append(sentence.text)
             continue
-        if summit is not None and sentence.index - summit_at <= 3 and people and trigger.kind == "visit" and (
+        if summit is not None and sentence.index - summit_at <= SUMMIT_WINDOW and not people and \
+                trigger.cameo == "044" and _place(ctx, sentence, token) is None:
+            # "The Supreme Eurasian Economic Council has begun its sitting": the summit goes on
+            summit.sentences.append(sentence.text)
+            summit_at = sentence.index
+            continue
+        if summit is not None and sentence.index - summit_at <= SUMMIT_WINDOW and people and trigger.kind == "visit" and (
                 token.pos_ == "VERB" and _place(ctx, sentence, token) is None):
             # "Lukashenko arrived earlier in the morning, as did the presidents of …", "X, who flew in for the
             # occasion": arrivals with no place of their own come to the summit just told of
@@ -456,8 +490,12 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
             referent.participants |= people
             referent.sentences.append(sentence.text)
             referent.date = referent.date or _date(ctx, sentence, token)
+            place = _place(ctx, sentence, token) if referent.place is None else None
+            if place:  # "The meeting took place at the Patriot Park exhibition centre"
+                referent.place_label, referent.place = place
+                referent.place_evidence = [sentence.text]
             continue
-        sidelines = sentence.has_phrase("sidelines") or (referent is not None and referent.sidelines)
+        sidelines = any(sentence.has_phrase(p) for p in APART_PHRASES) or (referent is not None and referent.sidelines)
         for group_people in _split_with_objects(ctx, sentence, people):
             kind, cameo = (trigger.kind, trigger.cameo) if len(group_people) < 2 or trigger.kind != "visit" \
                 else ("meet", "040")
@@ -467,7 +505,7 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
             if place:
                 mention.place_label, mention.place = place
                 mention.place_evidence = [sentence.text]
-            elif sentence.has_phrase("sidelines") and main_event is not None and main_event.place:
+            elif sidelines and main_event is not None and main_event.place:
                 # "met on the sidelines of the summit": where the summit was
                 mention.place_label, mention.place = main_event.place_label, main_event.place
                 mention.place_evidence = [*main_event.place_evidence, sentence.text]
@@ -492,7 +530,8 @@ def merge_mentions(mentions: list[MeetingMention]) -> list[MeetingMention]:
     for m in mentions:
         target = None
         for other in merged:
-            same_kind = (m.kind == "phone call") == (other.kind == "phone call") and m.sidelines == other.sidelines \
+            same_kind = (m.kind == "phone call") == (other.kind == "phone call") and (
+                m.sidelines == other.sidelines or m.participants == other.participants) \
                 and not (m.place and other.place and m.place != other.place) \
                 and not (m.date and other.date and m.date != other.date)  # elsewhere or another day: another one
             shared = m.participants & other.participants
@@ -642,6 +681,8 @@ def _visitor(ctx: ExtractionContext, sentence: Sentence, word: Token) -> str | N
             if found:
                 return found
     verb = word if word.pos_ in ("VERB", "AUX") else (word.head if word.dep_ in ("dobj", "pobj") else None)
+    if word.dep_ == "pobj" and word.head.lower_ == "on":
+        verb = word.head.head  # "X, who is in Russia on a working visit"
     while verb is not None and verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         verb = verb.head  # "… arrived in Yerevan on Sunday and was received by Tonoyan"
     if verb is None:
@@ -651,8 +692,9 @@ def _visitor(ctx: ExtractionContext, sentence: Sentence, word: Token) -> str | N
             continue
         if child.lower_ == "who" and verb.dep_ == "relcl":
             child = verb.head
-        found = person_at(phrase_head(child)) or person_at(child)
-        if found:
+        found = person_at(phrase_head(child)) or person_at(child) or next(
+            (m.key for m in people if phrase_head(doc[m.end - 1]) == child), None)
+        if found:  # also "Minister of Defense of Armenia Arshak Karapetyan, who is …": the office the name is under
             return found
         for t in child.subtree:  # "The Russian delegation, led by Sorokin, arrived"
             if t.lower_ == "by" and t.head.lemma_.lower() in ("lead", "head"):
@@ -687,7 +729,15 @@ def _visit_target(sentence: Sentence, word: Token) -> tuple[str, str] | None:
                 return found
     if departing:
         return None  # "left Yerevan": where he came from, not where he went
-    targets = [m for m in sentence.of("Place", "Base", "Country") if word.i < m.start <= word.i + 8]
+    if word.dep_ == "pobj" and word.head.lower_ == "on" and word.pos_ == "NOUN":
+        for sibling in word.head.head.children:  # "who is in the Russian Federation on a working visit"
+            if sibling.dep_ == "prep" and sibling.lower_ in ("in", "to") and sibling != word.head:
+                found = target_in(sibling)
+                if found:
+                    return found
+    targets = [m for m in sentence.of("Place", "Base", "Country") if word.i < m.start <= word.i + 8
+               and not any(t.text in (",", ";", "(", "—") for t in word.doc[word.i + 1:m.start])]
+    # (not past the clause: "arrived earlier, as did the presidents of Kazakhstan and Kyrgyzstan")
     if not targets:
         return None
     target = targets[0]
