@@ -261,3 +261,19 @@ def test_a_summit_told_as_it_goes_and_the_meetings_apart_from_it(extractor: Extr
     assert ["Sooronbay Jeenbekov", "Vladimir Putin"] in meetings  # a meeting of its own, not the summit
     assert {"Vladimir Putin", "Alexander Lukashenko", "Kassym-Jomart Tokayev", "Sooronbay Jeenbekov",
             "Igor Dodon"} <= set(meetings[-1])
+
+
+def test_a_hearing_members_of_factions_and_the_contracts_it_covered(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "YEREVAN, October 12 — Deputy Defense Minister Karen Abrahamyan told lawmakers the package of contracts "
+        "signed with Russia in 2021 covered Tornado-G multiple rocket launchers and Repellent-1 anti-drone systems. "
+        "Opposition lawmaker Tigran Khachikyan of the Hayastan faction asked whether the government was "
+        "negotiating to buy combat drones from Iran. "
+        "Defense Minister Suren Papikyan raised the delays during a phone call with his Russian counterpart last "
+        "week, Abrahamyan said."))
+    assert ("Tigran Khachikyan", "Hayastan faction") in facts(result, "HOLDS_POSITION")
+    assert ("Karen Abrahamyan", "Russia") not in facts(result, "HOLDS_POSITION")  # not the counterpart
+    parties = {country for country, _ in facts(result, "PARTY_TO")}
+    assert {"Armenia", "Russia"} <= parties  # signed with Russia, in a Yerevan story
+    assert {("Tornado-G", "Armenia"), ("Repellent-1", "Armenia")} <= facts(result, "SUPPLIED_TO")
+    assert ("combat drones", "Iran") not in facts(result, "SUPPLIED_BY")  # only asked whether

@@ -357,6 +357,19 @@ def _default_parties(ctx: ExtractionContext, records: list[AgreementRecord]) -> 
         if country:
             ctx.add("PARTY_TO", ("Country", country), ("Agreement", fact.end), fact.evidence, 0.6, "institution-state")
     with_party = {f.end for f in ctx.facts if f.type == "PARTY_TO"}
+    home = ctx.countries_by_mentions()
+    for record in records:  # "the contracts signed with Russia" in a story about Armenia: Armenia signed them
+        countries = {f.start for f in ctx.facts if f.type == "PARTY_TO" and f.end == record.key
+                     and f.start_label == "Country"}
+        with_only = [f for f in ctx.facts if f.type == "PARTY_TO" and f.end == record.key and f.rule == "signed-with"]
+        if len(countries) != 1 or not with_only:
+            continue
+        dateline = ctx.dateline_place()
+        other = [c for c in (ctx.home_country(), ctx.lex.place_country(dateline[0]) if dateline else None,
+                             *[c for c, n in home if n >= 2]) if c and c not in countries]
+        if other:
+            ctx.add("PARTY_TO", ("Country", other[0]), ("Agreement", record.key), with_only[0].evidence, 0.5,
+                    "signed-with-home")
     pair = None
     for record in records:
         if record.key in with_party:

@@ -26,6 +26,9 @@ MONTH_WORDS = frozenset({"january", "february", "march", "april", "may", "june",
                          "friday", "saturday", "sunday"})
 PRONOUNS = frozenset({"he", "she"})
 #: words between a named system and its category noun ("Caesar self-propelled howitzers")
+#: organizations whose people are not "of" them as staff ("X of TASS" reports for it, which is kept; "X of the EU")
+NOT_MEMBER_KINDS = frozenset({"bloc", "alliance", "union", "economic union", "international organization",
+                              "mediation group"})
 #: nouns that introduce a company by its name right after them ("the Yerevan firm UAV Lab")
 COMPANY_NOUNS = frozenset({"firm", "company", "manufacturer", "maker", "developer", "start-up", "startup",
                            "producer", "concern", "contractor", "corporation"})
@@ -381,6 +384,10 @@ class EntityFinder:
             after_quote = end + 1 if end < len(doc) and doc[end].text in ("”", '"', "»") else end
             company = after_quote < len(doc) and doc[after_quote].lower_.strip(".") in self.lex.company_words and \
                 not doc[start].text in self.lex.given_names
+            if after_quote < len(doc) and doc[after_quote].lower_ in self.lex.group_words and doc[after_quote].is_lower \
+                    and not self._given(doc, start):  # "the Hayastan faction": the group by its name and noun
+                self.add_organization(ents, doc[start:after_quote + 1], sents, "pattern")
+                continue
             company = company or (start > 0 and doc[start - 1].lower_ in COMPANY_NOUNS and doc[start - 1].is_lower
                                   and doc[start].text not in self.lex.given_names)  # "the Yerevan firm UAV Lab"
             if company:  # "the Russian Specmachengineering company", "“Royalsys Engineering ltd”"
@@ -811,8 +818,23 @@ class EntityFinder:
                                    doc, start, sentence)
             for title in app_titles:
                 self._add_position(info, title, app_country, app_org, app_org_label, doc, start, sentence)
+            group = self._of_organization(ents, doc, end) if org is None and app_org is None else None
+            if group is not None:  # "Andranik Kocharyan of the ruling Civil Contract faction", "X of Rosoboronexport"
+                title = next((t for t in titles if not self._office(t.lower())), "member") if titles else "member"
+                if (title, "Organization", group) not in [(t, lab, key) for t, lab, key, _ in info.positions]:
+                    info.positions.append((title, "Organization", group, sentence))
             if not any(self._office(t.lower()) for t in (*titles, *app_titles)):
                 self._counterpart(ents, info, doc, start, sents)
+
+    def _of_organization(self, ents: DocEntities, doc: Doc, end: int) -> str | None:
+        """The organization an "of" right after a name puts him in ("X of the ruling Civil Contract faction")."""
+        if end + 1 >= len(doc) or doc[end].lower_ != "of":
+            return None
+        k = end + 1
+        while k < len(doc) and k - end <= 3 and doc[k].lower_ in ("the", "ruling", "opposition", "governing"):
+            k += 1
+        return next((m.key for m in ents.mentions if m.start == k and m.label == "Organization" and not (
+            (entry := self.lex.entry("Organization", m.key)) is not None and entry.kind in NOT_MEMBER_KINDS)), None)
 
     def _add_position(self, info: PersonInfo, title: str, country: str | None, org_key: str | None,
                       org_label: str | None, doc: Doc, start: int, sentence: Span) -> None:
@@ -908,6 +930,9 @@ class EntityFinder:
         words = [t.lower_ for t in window]
         if "counterpart" not in words and not ("opposite" in words and "number" in words):
             return
+        last = max(t.i for t in window if t.lower_ in ("counterpart", "number"))
+        if any(not (t.is_punct or t.lower_ in self.title_words or t.is_title) for t in doc[last + 1:start]):
+            return  # "… with his Russian counterpart last week, Abrahamyan told the hearing": not this name
         country = next((country_of_token(t, self.lex) for t in reversed(window) if country_of_token(t, self.lex)),
                        None)
         sentence_people = [m for m in ents.mentions if m.sent == sents[start] and m.label == "Person"

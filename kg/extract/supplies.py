@@ -168,7 +168,9 @@ def _hypothetical(verb: Token) -> bool:
     """"Yerevan has shown interest in buying Krasukha systems", "is considering purchasing": no transfer yet."""
     near = [verb, *list(verb.ancestors)[:3]]
     return any(t.lower_ in INTEREST_CUES or t.lemma_.lower() in INTEREST_CUES for t in near) or any(
-        c.lower_ in ("may", "might", "could") for c in verb.children)
+        c.lower_ in ("may", "might", "could") for c in verb.children) or any(
+        c.dep_ == "mark" and c.lower_ in ("whether", "if") for t in near[:3] for c in t.children)
+    # ("asked whether the government was negotiating to buy combat drones from Iran")
 
 
 def _own_forces(ctx: ExtractionContext, verb: Token, supplier: tuple[str, str] | None) -> bool:
@@ -502,6 +504,39 @@ def extract_supplies(ctx: ExtractionContext) -> None:
                 ctx.add("SUPPLIED_BY", ("Weapon", weapon.key), supplier, evidence, 0.75, "supply-verb")
     _complete_suppliers(ctx)
     _parties_of_covering_deals(ctx)
+    _supplies_under_deals(ctx)
+
+
+#: kinds of agreement that sell or give what they cover (a memorandum on repairs transfers nothing)
+TRANSFER_DEALS = frozenset({"contract", "deal", "loan", "credit", "purchase"})
+
+
+def _supplies_under_deals(ctx: ExtractionContext) -> None:
+    """A contract between two states covering a system made by one of them supplies it to the other ("the package of
+    contracts signed with Russia in 2021 covered Tornado-G multiple rocket launchers" in a story about Armenia)."""
+    supplied = {f.start for f in ctx.facts if f.type == "SUPPLIED_TO"}
+    for cover in [f for f in ctx.facts if f.type == "COVERS" and f.end_label == "Weapon" and f.end not in supplied]:
+        deal = ctx.extra.get(("Agreement", cover.start))
+        if deal is None or deal.props.get("kind") not in TRANSFER_DEALS:
+            continue
+        words = {w.strip(".,;:()\"“”") for e in cover.evidence for w in e.lower().split()}
+        if words & (set(ctx.lex.repair_words) | REPAIR_HEADS | {"overhaul", "repair", "maintenance"}):
+            continue  # "a line for the overhaul and modernization of Mi-24 attack helicopters": repaired
+        parties = sorted({f.start for f in ctx.facts if f.type == "PARTY_TO" and f.end == cover.start
+                          and f.start_label == "Country"})
+        if len(parties) != 2:
+            continue
+        origin = ctx.lex.weapon_origin(cover.end)
+        exporters = {e.country for e in ctx.lex.entries.values() if e.exporter and e.country}
+        sellers = [p for p in parties if p in exporters]
+        seller = origin if origin in parties else (sellers[0] if len(sellers) == 1 else None)
+        if seller is None or (origin is not None and origin not in parties):
+            continue
+        buyer = next(p for p in parties if p != seller)
+        ctx.add("SUPPLIED_TO", ("Weapon", cover.end), ("Country", buyer), cover.evidence, 0.5, "deal-covers",
+                supplier=seller)
+        ctx.add("SUPPLIED_BY", ("Weapon", cover.end), ("Country", seller), cover.evidence, 0.5, "deal-covers")
+        supplied.add(cover.end)
 
 
 def _parties_of_covering_deals(ctx: ExtractionContext) -> None:
