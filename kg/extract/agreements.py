@@ -175,6 +175,11 @@ def _known(ctx: ExtractionContext, noun: Token) -> KnownAgreement | None:
     return None
 
 
+#: participles after an agreement noun that tell its signing, not what it is ("a memorandum signed by …")
+SIGNING_PARTICIPLES = frozenset({"signed", "inked", "concluded", "reached", "agreed", "struck", "sealed", "initialled",
+                                 "initialed", "clinched"})
+
+
 def _phrase_text(noun: Token) -> str:
     """The agreement noun's phrase as a name: without leading articles and possessive pronouns, up to 14 words,
     stopping before a relative clause."""
@@ -183,7 +188,9 @@ def _phrase_text(noun: Token) -> str:
     right = noun.i
     for child in noun.children:
         if child.i > noun.i and child.dep_ in ("prep", "amod", "compound", "acl", "nummod") and \
-                child.right_edge.i - left <= 16:
+                child.right_edge.i - left <= 16 and not (child.dep_ in ("acl", "amod") and child.lower_ in
+                                                         SIGNING_PARTICIPLES):
+            # (not "signed by the Russian and Turkish defense ministers on 1 December": who signed, not what)
             right = max(right, child.right_edge.i)
     words = [t for t in doc[left:right + 1] if t.text not in ("“", "”", '"') and not t.is_space]
     while words and (words[0].dep_ in ("det", "predet") or words[0].tag_ == "PRP$" or words[0].lower_ in (
@@ -340,6 +347,9 @@ def _bilateral_pair(ctx: ExtractionContext, sentence: Sentence, nouns: list[Toke
         return sorted(set(hyphen_pairs[0]))
     if not any(sentence.has_phrase(cue) for cue in BILATERAL):
         return []
+    named = sorted({country for country, _ in ctx.countries_in(sentence, include_adjectives=True)})
+    if len(named) == 2:
+        return named  # "servicemen from each of the two countries … signed by the Russian and Turkish ministers"
     ranked = ctx.countries_by_mentions()
     return sorted(country for country, _ in ranked[:2]) if len(ranked) >= 2 else []
 

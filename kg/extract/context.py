@@ -124,6 +124,26 @@ class ExtractionContext:
                     return m.key, sentence  # "Baku, November 15, AZERTAC": a dateline line of its own
         return None
 
+    def speaker_country(self, token: Token) -> str | None:
+        """The country "we"/"our" stands for: that of the person an interview answer ("— We expect …") or a quote
+        with its attribution ("\"We built it,\" said X") gives the words to."""
+        doc = self.entities.doc
+        text = doc.text
+        line_start = text.rfind("\n", 0, token.idx) + 1
+        if text[line_start:line_start + 2].strip()[:1] in ("—", "–") or text[line_start:line_start + 2] == "A:":
+            for m in self.entities.mentions:  # the interviewee: the first person the article gives a country
+                info = self.entities.people.get(m.key) if m.label == "Person" else None
+                if info is not None and info.country:
+                    return info.country
+            return None
+        sentence = next((s for s in self.sentences if s.span.start <= token.i < s.span.end), None)
+        if sentence is None or not in_quotes(token):
+            return None
+        speakers = [m for m in sentence.people() if not in_quotes(doc[m.start])
+                    and doc[m.end - 1].head.lemma_.lower() in ("say", "tell", "add", "stress", "note")]
+        info = self.entities.people.get(speakers[0].key) if len(speakers) == 1 else None
+        return info.country if info is not None else None
+
     def home_country(self) -> str | None:
         """The country of the news outlet the article's top lines credit ("Baku, November 15, AZERTAC"), whose
         own officials it names without saying their country."""

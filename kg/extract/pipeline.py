@@ -67,6 +67,8 @@ def ruler_patterns(lex: Lexicon) -> list[dict[str, Any]]:
     for phrase, category in sorted(lex.weapon_categories.items()):
         for variant in sorted(_spellings(phrase)):  # British and American spellings: "air defence systems"
             patterns.append({"label": CATEGORY, "pattern": variant, "id": phrase})
+            if variant[:1].islower():  # at a sentence's start: "Electronic warfare stations are also in …"
+                patterns.append({"label": CATEGORY, "pattern": variant[:1].upper() + variant[1:], "id": phrase})
     return patterns
 
 

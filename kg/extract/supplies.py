@@ -78,6 +78,8 @@ INTEREST_CUES = frozenset({"interest", "interested", "consider", "considering", 
 def _country_in(ctx: ExtractionContext, tok: Token, organizations: bool = False) -> tuple[str, str] | None:
     """The country (or, with ``organizations``, the company) a phrase stands for: a country or capital, "the Armenian
     army", "Russian manufacturers", an official's country, "whose" in a relative clause (its antecedent)."""
+    if tok.lower_ in ("we", "us", "our") and (country := ctx.speaker_country(tok)):
+        return ("Country", country)  # "— We expect Strela-10M3 complexes in the autumn" (an Armenian minister)
     if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
         return _country_in(ctx, tok.head.head, organizations)  # "Azerbaijani officials, who have spent …"
     if tok.lower_ == "whose" or any(c.lower_ == "whose" for c in tok.children):
