@@ -607,12 +607,19 @@ def extract_visits(ctx: ExtractionContext) -> None:
                 continue
             if tok.lower_ in ("travel", "fly", "arrive") and tok.pos_ == "VERB" and not tok.tag_.startswith("VB"):
                 continue
+            if tok.lower_ in ("heads", "headed") and not any(c.dep_ == "prep" and c.lower_ in (
+                    "to", "for", "toward", "towards") for c in tok.children):
+                continue  # "Gorik Hakobyan, who heads Armenia's National Security Service": leads, goes nowhere
             visitor = _visitor(ctx, sentence, tok)
             if visitor is None:
                 before = [m for m in sentence.people() if m.start < tok.i
                           and doc[m.end - 1].dep_ in ("nsubj", "nsubjpass", "poss", "appos", "conj")]
+                governor = tok if tok.pos_ == "VERB" else tok.head
+                while governor.dep_ in ("xcomp", "ccomp") and not any(
+                        c.dep_ in ("nsubj", "nsubjpass") for c in governor.children):
+                    governor = governor.head  # "the general is also expected to fly to Meghri"
                 guests = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in GUEST_SUBJECTS
-                             for c in (tok.children if tok.pos_ == "VERB" else tok.head.children))
+                             for c in governor.children)
                 visitor = before[0].key if before else (last_visitor if _group(sentence) or guests else None)
             if visitor is None:
                 continue
@@ -636,7 +643,8 @@ def extract_visits(ctx: ExtractionContext) -> None:
 
 GUEST_SUBJECTS = frozenset({"guests", "guest", "visitor", "visitors", "delegation", "delegations", "general",
                             "minister", "commander"})
-INSPECTING = frozenset({"inspect", "check", "tour", "visit", "watch", "see", "review", "examine", "attend"})
+INSPECTING = frozenset({"inspect", "check", "tour", "visit", "watch", "see", "review", "examine", "attend",
+                        "familiarise", "familiarize", "acquaint"})
 
 
 def _sites_seen(sentence: Sentence, word: Token, target: tuple[str, str]) -> list[str]:
@@ -690,7 +698,7 @@ def _visitor(ctx: ExtractionContext, sentence: Sentence, word: Token) -> str | N
     for child in verb.children:
         if child.dep_ not in ("nsubj", "nsubjpass"):
             continue
-        if child.lower_ == "who" and verb.dep_ == "relcl":
+        if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
             child = verb.head
         found = person_at(phrase_head(child)) or person_at(child) or next(
             (m.key for m in people if phrase_head(doc[m.end - 1]) == child), None)
