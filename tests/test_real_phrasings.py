@@ -277,3 +277,16 @@ def test_a_hearing_members_of_factions_and_the_contracts_it_covered(extractor: E
     assert {"Armenia", "Russia"} <= parties  # signed with Russia, in a Yerevan story
     assert {("Tornado-G", "Armenia"), ("Repellent-1", "Armenia")} <= facts(result, "SUPPLIED_TO")
     assert ("combat drones", "Iran") not in facts(result, "SUPPLIED_BY")  # only asked whether
+
+
+def test_a_quoted_minister_tells_his_own_talks_and_arrival(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "YEREVAN, May 21. /TASS/. Russian Foreign Minister Sergey Lavrov spoke at the university.\n"
+        "\"Last year my colleague was in Moscow, and now I have arrived here. Our talks today and the meeting with "
+        "the President [of Armenia Vaagn Khachaturyan] were useful,\" Lavrov said.\n"
+        "Later a meeting of the European Political Community, proposed by French President Emmanuel Macron, "
+        "took place."))
+    meetings = [sorted(e.props["participants"]) for e in result.entities if e.label == "Meeting"]
+    assert ["Sergey Lavrov", "Vaagn Khachaturyan"] in meetings
+    assert not any("Emmanuel Macron" in m for m in meetings)  # he proposed that meeting
+    assert ("Sergey Lavrov", "Yerevan") in facts(result, "VISITED")  # "I have arrived here"

@@ -124,6 +124,20 @@ class ExtractionContext:
                     return m.key, sentence  # "Baku, November 15, AZERTAC": a dateline line of its own
         return None
 
+    def speaker(self, token: Token) -> str | None:
+        """Whose words a quoted token is: the one person its paragraph attributes a quote to ("…," Lavrov said)."""
+        if not _in_open_quote(token):
+            return None
+        doc = self.entities.doc
+        text = doc.text
+        start = text.rfind("\n", 0, token.idx) + 1
+        end = text.find("\n", token.idx)
+        end = len(text) if end < 0 else end
+        speakers = {m.key for m in self.entities.mentions if m.label == "Person"
+                    and start <= doc[m.start].idx < end and not _in_open_quote(doc[m.start])
+                    and phrase_head(doc[m.end - 1]).head.lemma_.lower() in SPEECH_VERBS}
+        return next(iter(speakers)) if len(speakers) == 1 else None
+
     def speaker_country(self, token: Token) -> str | None:
         """The country "we"/"our" stands for: that of the person an interview answer ("— We expect …") or a quote
         with its attribution ("\"We built it,\" said X") gives the words to."""
@@ -169,6 +183,22 @@ class ExtractionContext:
         if len(ranked) < 2 or ranked[1][1] < 2 or (len(ranked) > 2 and ranked[2][1] >= ranked[1][1]):
             return []
         return sorted(country for country, _ in ranked[:2])
+
+
+#: verbs that attribute a quotation to their subject
+SPEECH_VERBS = frozenset({"say", "tell", "add", "note", "stress", "state", "declare", "continue", "emphasize",
+                          "emphasise", "explain", "recall", "insist", "remark", "conclude", "write"})
+
+
+def _in_open_quote(token: Token) -> bool:
+    """Inside a quotation its paragraph opened in an earlier sentence and has not closed yet."""
+    doc = token.doc
+    text = doc.text
+    start = text.rfind("\n", 0, token.idx) + 1
+    before = text[start:token.idx]
+    straight = before.count('"') % 2 == 1
+    curly = before.count("“") > before.count("”")
+    return straight or curly
 
 
 def in_quotes(token: Token) -> bool:

@@ -146,7 +146,25 @@ def phrase_head(token: Token, through: tuple[str, ...] = ("conj", "appos", "comp
         if office is not None:
             token = office
             continue
+        bracket = _bracket_above(token)
+        if bracket is not None:
+            token = bracket
+            continue
         return token
+
+
+def _bracket_above(token: Token) -> Token | None:
+    """The word an editor's bracket explains ("the President [of Armenia Vaagn Khachaturyan]", parsed with the
+    bracket hanging elsewhere): the word right before the opening bracket."""
+    node = token
+    for _ in range(3):
+        if node.text == "[" and node.i > 0:
+            before = node.doc[node.i - 1]
+            return before if before.i != token.i and before.pos_ in ("PROPN", "NOUN") else None
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
 
 
 def _office_above(token: Token) -> Token | None:

@@ -89,6 +89,11 @@ EVENT_PREPS = frozenset({"in", "during", "over", "by", "on", "via", "at", "after
 TRAVEL_VERBS = frozenset({"fly", "travel", "come", "arrive", "go", "head", "visit", "leave", "return"})
 
 
+#: verbs of a clause on a meeting word whose agents or subjects take part in it
+TAKING_PART = frozenset({"chair", "attend", "host", "lead", "head", "hold", "join", "co-chair", "moderate",
+                         "preside", "conduct", "open", "address", "involve", "bring", "gather"})
+
+
 def _linked_people(sentence: Sentence, trigger: Token) -> set[str]:
     """The people the meeting word itself joins: its subject (or the subject of "held" in "held talks", of "flew"
     in "flew to Yerevan to meet"), its object, its "with/between/by" partners, its possessor or its compounds
@@ -121,8 +126,9 @@ def _linked_people(sentence: Sentence, trigger: Token) -> set[str]:
             anchors.add(verb_of.i)
             if verb_of.dep_ in ("acomp", "dobj"):
                 anchors.add(verb_of.head.i)
-    anchors.update(c.i for c in trigger.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB")
-    # "a session chaired by X", "talks attended by X and Y"
+    anchors.update(c.i for c in trigger.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"
+                   and c.lemma_.lower() in TAKING_PART)
+    # "a session chaired by X", "talks attended by X and Y" (not "a meeting proposed by Macron")
     for tok in list(anchors):  # "held talks with X": the talks the verb holds
         anchors.update(c.i for c in doc[tok].children if c.dep_ in ("dobj", "nsubjpass") and (
             c.lower_ in EVENT_NOUNS or c.lower_ in ("conversation", "call", "consultations", "contacts")))
@@ -393,6 +399,20 @@ def _summit_guests(ctx: ExtractionContext, sentence: Sentence) -> set[str]:
     return out
 
 
+FIRST_PERSON = frozenset({"i", "we", "my", "our", "us", "me"})
+
+
+def _first_person_speaker(ctx: ExtractionContext, trigger: Token) -> str | None:
+    """The quoted speaker, when the meeting word is his own ("our talks", "my meeting with X", "we met")."""
+    group = [trigger, *trigger.conjuncts]
+    if trigger.dep_ == "conj":
+        group.append(trigger.head)
+    verbs = [t.head for t in group if t.dep_ in ("dobj", "nsubj", "nsubjpass")] + [t for t in group if t.pos_ == "VERB"]
+    owned = any(c.lower_ in FIRST_PERSON and c.dep_ in ("poss", "nsubj", "nsubjpass")
+                for t in [*group, *verbs] for c in t.children)
+    return ctx.speaker(trigger) if owned else None
+
+
 def _in_other_clause(person: Token, trigger: Token) -> bool:
     """The name sits in a clause that modifies a noun, not the meeting word's ("discussed the statement signed by
     A, B and C": A, B and C signed it, they are not at these talks)."""
@@ -435,6 +455,9 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
             {m.key for m in sentence.people() if not _in_other_clause(ctx.entities.doc[m.end - 1], token)}
             if (token.pos_ == "VERB" and not pronoun_subject) or len(sentence.people()) == 1
             and token.dep_ not in ("nsubj", "nsubjpass", "pobj") else set())
+        speaker = _first_person_speaker(ctx, token)
+        if speaker is not None:  # "Both our talks at the Foreign Ministry today and the meeting with the President
+            people = people | {speaker}  # [Khachaturyan] confirmed …," Lavrov said
         if last_any is not None and _joins_the_event(token):
             # "Defense Minister X, who took part in the talks, said …": one more participant of those talks
             last_any.participants |= people
@@ -611,6 +634,8 @@ def extract_visits(ctx: ExtractionContext) -> None:
                     "to", "for", "toward", "towards") for c in tok.children):
                 continue  # "Gorik Hakobyan, who heads Armenia's National Security Service": leads, goes nowhere
             visitor = _visitor(ctx, sentence, tok)
+            if visitor is None and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in tok.children):
+                visitor = ctx.speaker(tok)  # "… and now I have arrived here," Lavrov said
             if visitor is None:
                 before = [m for m in sentence.people() if m.start < tok.i
                           and doc[m.end - 1].dep_ in ("nsubj", "nsubjpass", "poss", "appos", "conj")]
@@ -627,8 +652,9 @@ def extract_visits(ctx: ExtractionContext) -> None:
             if any(c.lower_ in ("back", "home") for c in tok.children) or tok.lemma_.lower() == "return":
                 continue  # "is scheduled to fly back to Rostov-on-Don": home, no visit
             target = _visit_target(sentence, tok)
-            if target is None and tok.lemma_.lower() in ("arrive", "fly") and dateline is not None and (
-                    tok.lemma_.lower() == "arrive" or any(c.lower_ == "in" and c.dep_ == "prt" for c in tok.children)):
+            if target is None and tok.lemma_.lower() in ("arrive", "fly", "come") and dateline is not None and (
+                    tok.lemma_.lower() == "arrive" or any(c.lower_ in ("in", "here") and c.dep_ in ("prt", "advmod")
+                                                          for c in tok.children)):
                 target = ("Place", dateline[0])  # "Sargsyan flew in on Monday" under a "MOSCOW, …" dateline
             if target is None:
                 continue
