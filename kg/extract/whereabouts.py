@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date as day
 
-from kg.extract.context import ExtractionContext, Sentence
+from kg.extract.context import ExtractionContext, Sentence, future_or_planned
 from kg.extract.types import Fact
 
 #: verbs whose subject, with "in <city>", was in that city
@@ -137,9 +137,17 @@ def _meeting_places(ctx: ExtractionContext) -> None:
         people = participants.get(key, [])
         trip = next((visits[p][0] for p in people if visits.get(p)), None)
         if trip is not None:
+            told = [sentence_of.get(e, -1) for f in ctx.facts if f.type == "ATTENDED" and f.end == key
+                    for e in f.evidence]
             evidence = [*trip.evidence, *[f.evidence[0] for f in ctx.facts
                                           if f.type == "ATTENDED" and f.end == key][:1]]
             label, where = trip.end_label, trip.end
+            trip_at = min(sentence_of.get(e, 10 ** 6) for e in trip.evidence)
+            planned = trip_at < len(ctx.sentences) and future_or_planned(ctx.sentences[trip_at], 10 ** 9)
+            later = planned and trip_at > min(told, default=-1)  # a stop the trip is yet to make
+            country = _country_of_place(ctx, label, where) if later and label != "Country" else None
+            if country is not None:  # "… talks … He was due to visit the Gyumri headquarters": a later stop of a
+                label, where = "Country", country  # trip to Armenia, not where the talks were
             if label == "Base" and len(people) > 1:  # talks during a trip that took in a base: in its town
                 city = next((f.end for f in ctx.facts if f.type == "LOCATED_IN" and f.start == where
                              and f.end_label == "Place"), None)
