@@ -29,6 +29,9 @@ PRONOUNS = frozenset({"he", "she"})
 #: organizations whose people are not "of" them as staff ("X of TASS" reports for it, which is kept; "X of the EU")
 NOT_MEMBER_KINDS = frozenset({"bloc", "alliance", "union", "economic union", "international organization",
                               "mediation group"})
+#: endings of the nationality words the model tags NORP ("Dragunov" it also tags NORP is a designer's name)
+DEMONYM_ENDINGS = ("an", "ish", "ese", "i", "ic", "ch", "ean")
+BLOC_ADJECTIVES = frozenset({"soviet", "western", "eastern", "nato", "allied", "warsaw", "communist"})
 #: nouns that introduce a company by its name right after them ("the Yerevan firm UAV Lab")
 COMPANY_NOUNS = frozenset({"firm", "company", "manufacturer", "maker", "developer", "start-up", "startup",
                            "producer", "concern", "contractor", "corporation"})
@@ -275,8 +278,9 @@ class EntityFinder:
         "CAESAR"): capitalised words no entity, country adjective, given name or model code claims."""
         def name_word(tok: Token) -> bool:
             return tok.pos_ == "PROPN" and (tok.is_title or (tok.is_upper and len(tok.text) >= 3)) and \
-                not tok.ent_type_.startswith("KG_") and tok.ent_type_ not in ("GPE", "NORP", "PERSON", "DATE",
-                                                                            "LOC", "FAC", "EVENT") and \
+                not tok.ent_type_.startswith("KG_") and tok.ent_type_ not in ("GPE", "DATE", "LOC", "FAC", "EVENT") \
+                and not (tok.ent_type_ == "NORP" and (tok.lower_.endswith(DEMONYM_ENDINGS) or tok.lower_ in
+                                                      BLOC_ADJECTIVES)) and \
                 tok.text not in self.lex.adjective_to_country and tok.text not in self.lex.given_names and \
                 tok.lower_ not in self.title_words and tok.lower_ not in WEAPON_MODIFIERS and \
                 not _MODEL.match(tok.text)

@@ -153,6 +153,14 @@ def _frame(ctx: ExtractionContext, verb: Token) -> tuple[str | None, tuple[str, 
             found = _country_in(ctx, child, organizations=True)
             supplier = supplier or found  # "Russian deliveries", "Rosoboronexport's shipments"
     doc = verb.doc
+    if supplier is None and buying:  # "acquire … a batch of Dragunov sniper rifles from Russian manufacturers"
+        objects = [c for c in children if c.dep_ == "dobj"]
+        objects += [conj for o in objects for conj in o.conjuncts]
+        for obj in objects:
+            for prep in obj.subtree:
+                if prep.dep_ == "prep" and prep.lower_ == "from" and prep.head.i != verb.i:
+                    for pobj in prep.children:
+                        supplier = supplier or _country_in(ctx, pobj, organizations=True)
     if not buying and recipient is None and verb.i + 1 < len(doc) and doc[verb.i + 1].ent_type_ == "KG_COUNTRY":
         recipient = doc[verb.i + 1].ent_id_ or doc[verb.i + 1].text  # "agreed to sell Armenia CAESAR howitzers"
     if verb.pos_ == "NOUN" and verb.dep_ == "dobj" and verb.head.lemma_.lower() in ("take", "accept", "await"):
@@ -405,7 +413,8 @@ def _complete_suppliers(ctx: ExtractionContext) -> None:
         if fact.type == "SUPPLIED_BY":
             supplied_by.setdefault(fact.start, set()).add((fact.end_label, fact.end))
     exporters = {}
-    words = ctx.lex.supply_verbs | {"supplier", "suppliers", "seller", "exporter", "contractor"}
+    words = ctx.lex.supply_verbs | {"supplier", "suppliers", "seller", "exporter", "contractor"} | set(
+        ctx.lex.concluding_verbs)  # "a contract that Rosoboronexport concluded with the Armenian Defense Ministry"
     for m in ctx.entities.mentions:
         entry = ctx.lex.entry("Organization", m.key) if m.label == "Organization" else None
         if entry is None or not entry.exporter or not entry.country:
@@ -415,10 +424,16 @@ def _complete_suppliers(ctx: ExtractionContext) -> None:
         # Rosoboronexport has said the state exporter will complete the deliveries" (not "talks with officials from
         # Rosoboronexport")
         clause = head.head if head.dep_ in ("nsubj", "nsubjpass", "poss") else None
-        if head.dep_ == "pobj" and head.head.head.dep_ in ("nsubj", "nsubjpass"):
-            clause = head.head.head.head
+        node = head
+        for _ in range(4):  # "Anatoly Isaikin, the head of Rosoboronexport, has said the state exporter will …"
+            if node.dep_ not in ("pobj", "prep", "appos") or node.head.i == node.i:
+                break
+            node = node.head
+            if node.dep_ in ("nsubj", "nsubjpass"):
+                clause = node.head
+                break
         if clause is not None and any(t.lower_ in words or t.lemma_.lower() in words for t in clause.subtree):
-            exporters.setdefault(entry.country, (m.key, ctx.sentences[m.sent].text))
+            exporters.setdefault(entry.country, (m.key, ctx.sentences[m.sent].text, []))[2].append(m.sent)
     for fact in [f for f in ctx.facts if f.type in ("SUPPLIED_TO", "SUPPLIED_BY")]:
         weapon = fact.start
         if fact.type == "SUPPLIED_TO" and not supplied_by.get(weapon):
@@ -433,9 +448,18 @@ def _complete_suppliers(ctx: ExtractionContext) -> None:
                 ctx.add("SUPPLIED_BY", ("Weapon", weapon), ("Country", country), fact.evidence, 0.6,
                         "company-country")
                 supplied_by.setdefault(weapon, set()).add(("Country", country))
+    sentence_of = {sentence.text: sentence.index for sentence in ctx.sentences}
+
+    def told_near(weapon: str, at: list[int]) -> bool:
+        """Its supply is told in the exporter's sentence or in the three before it (the deal "under" which the
+        exporter is the supplier), not in a later one about another buyer."""
+        return any(a - 3 <= sentence_of.get(e, -10) <= a for a in at for f in ctx.facts if f.start == weapon
+                   and f.type in ("SUPPLIED_TO", "SUPPLIED_BY") for e in f.evidence)
+
     for weapon, suppliers in sorted(supplied_by.items()):
         for label, country in sorted(suppliers):
-            if label == "Country" and country in exporters and ("Organization", exporters[country][0]) not in suppliers:
+            if label == "Country" and country in exporters and ("Organization", exporters[country][0]) not in \
+                    suppliers and told_near(weapon, exporters[country][2]):
                 evidence = [exporters[country][1], *next(f.evidence for f in ctx.facts if f.type == "SUPPLIED_BY"
                                                          and f.start == weapon and f.end == country)]
                 ctx.add("SUPPLIED_BY", ("Weapon", weapon), ("Organization", exporters[country][0]), evidence, 0.5,
