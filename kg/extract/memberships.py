@@ -30,7 +30,8 @@ COMPOSITION_VERBS = frozenset({"comprise", "include", "consist", "unite", "group
 CONTEXT_CUES = frozenset({"within", "framework", "member", "members", "membership", "ally", "allies", "partner",
                           "partners", "summit", "bloc", "including", "participation", "chairmanship", "presidency",
                           "led", "cooperation", "countries", "states", "integration", "forces", "adherence", "joined",
-                          "session", "minus", "except"})
+                          "session", "minus", "except", "belongs", "belong", "belonging", "leaving", "leave",
+                          "quit", "quitting", "withdraw", "withdrawing", "withdrawal", "exit", "exiting"})
 PAIR_CUES = ("the countries", "both countries", "two countries", "bilateral", "our countries", "the two states")
 
 
