@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARTICLES ?= seeds/
 
-.PHONY: install run test lint bench bench-inputs profile clean
+.PHONY: install run test lint bench bench-inputs bench-scale profile clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ bench: $(STAMP)
 
 bench-inputs: $(STAMP)
 	$(BIN)/python benchmarks/inputs.py
+bench-scale: $(STAMP)
+	$(BIN)/python benchmarks/scale.py memory --sizes 1000 5000 20000
+	$(BIN)/python benchmarks/scale.py spark --n 2000
+	$(BIN)/python benchmarks/scale.py write-path
 
 profile: $(STAMP)
 	$(BIN)/python benchmarks/cold_start.py

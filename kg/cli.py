@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import shutil
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -135,13 +137,13 @@ def _extract(paths: list[Path], settings: Settings, jobs: int | None, quiet: boo
                           keep_documents=keep_documents)
 
 
-def _summary(graph: Graph, title: str) -> None:
+def _summary(label_counts: dict[str, int], type_counts: dict[str, int], title: str) -> None:
     table = Table(title=title, show_edge=False)
     table.add_column("nodes", style="bold")
     table.add_column("count", justify="right")
     table.add_column("relationships", style="bold")
     table.add_column("count", justify="right")
-    labels, types = list(graph.label_counts().items()), list(graph.type_counts().items())
+    labels, types = list(label_counts.items()), list(type_counts.items())
     for i in range(max(len(labels), len(types))):
         left = labels[i] if i < len(labels) else ("", "")
         right = types[i] if i < len(types) else ("", "")
@@ -195,26 +197,31 @@ def _parse_params(params: list[str]) -> dict[str, str]:
     return parsed
 
 
-def _write_pages(graph: Graph, documents: list[Document], extractions: list[Any],
-                 answers: list[tuple[SavedQuery, list[dict[str, Any]]]], out_dir: Path) -> list[Path]:
-    """The HTML graph view and the evidence report (see `kg view`, `kg report`)."""
-    from kg.report import render_report
-    from kg.view import render_view
-
-    view = render_view(graph, out_dir / "graph.html", "kg: the whole graph").path
-    report = render_report(graph, documents, extractions, answers, out_dir / "report.html")
-    return [view, report]
-
-
-def _write_exports(graph: Graph, settings: Settings, out_dir: Path) -> list[Path]:
-    from kg.export.apoc_json import write_apoc_json
-    from kg.export.rdf import write_rdf
+def _write_exports(store: Any, settings: Settings, out_dir: Path) -> list[Path]:
+    """graph.ttl and graph.json, streamed from the database."""
+    from kg.export.stream import write_apoc_json_from, write_turtle_from
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    ttl, js = out_dir / "graph.ttl", out_dir / "graph.json"
-    write_rdf(graph, ttl, settings.base_iri, "turtle")
-    write_apoc_json(graph, js)
-    return [ttl, js]
+    return [write_turtle_from(store, out_dir / "graph.ttl", settings.base_iri),
+            write_apoc_json_from(store, out_dir / "graph.json")]
+
+
+def _write_view(store: Any, path: Path, title: str, rows: list[dict[str, Any]] | None = None,
+                limit: int | None = None) -> Any:
+    """The HTML view: the whole graph, or the part ``kg.subgraph`` chooses of a large one (and says so)."""
+    from kg.subgraph import VIEW_LIMIT, view_graph
+    from kg.view import render_view
+
+    part = view_graph(store, rows, limit or VIEW_LIMIT)
+    return render_view(part.graph, path, title, rows, note=part.note)
+
+
+def _finish_report(store: Any, report: Any, answers: list[tuple[SavedQuery, list[dict[str, Any]]]]) -> Path:
+    from kg.report import store_timeline
+    from kg.store.pages import label_counts, type_counts
+
+    labels = label_counts(store)
+    return report.write(labels.get("Article", 0), labels, type_counts(store), store_timeline(store), answers)
 
 
 def _stream(paths: list[Path], fields: RecordFields) -> tuple[Iterator[Document], list[Skipped]]:
@@ -243,16 +250,11 @@ def _chain(first: Document, rest: Iterator[Document]) -> Iterator[Document]:
     yield from rest
 
 
-def _read(paths: list[Path], fields: RecordFields) -> tuple[list[Document], list[Skipped]]:
-    documents, skipped = _stream(paths, fields)
-    return sorted(documents, key=lambda d: d.id), skipped
-
-
 def _load_incremental(store: Any, documents: Iterable[Document], settings: Settings, jobs: int | None, full: bool,
-                      quiet: bool, keep_extractions: bool = True) -> IncrementalLoad:
+                      quiet: bool, on_chunk: Any = None) -> IncrementalLoad:
     outcome = load_incremental(store, documents, settings, jobs or default_jobs(), full,
                                _progress_factory(quiet, "extracting"), _progress_factory(quiet, "loading"),
-                               keep_extractions)
+                               keep=False, on_chunk=on_chunk)
     if not quiet:
         err.print(f"articles: {len(outcome.new)} new, {len(outcome.changed)} changed, "
                   f"{len(outcome.unchanged)} unchanged (skipped)")
@@ -269,25 +271,28 @@ def run(paths: list[Path] = PathsArg,
         jobs: Optional[int] = JobsOpt, full: bool = FullOpt, quiet: bool = QuietOpt,
         fields: RecordFields = RecordFields()) -> None:
     """Extract, load into the database, answer every saved query, write Turtle and APOC JSON."""
+    from kg.report import StreamedReport
     from kg.store import open_store
-    from kg.store.readback import read_graph
+    from kg.store.pages import label_counts, type_counts
 
     settings = Settings()
     with _friendly_errors():
         started = time.perf_counter()
-        documents, skipped = _read(paths, fields)  # kept whole: the report shows every article
+        documents, skipped = _stream(paths, fields)  # streamed: the report renders each chunk's articles
         queries = load_queries()
-        with open_store(settings) as store:
-            outcome = _load_incremental(store, documents, settings, jobs, full, quiet)
-            answers = [(q, run_query(store, q)) for q in queries.values()]
-            graph = read_graph(store)  # the whole database: earlier runs' articles included
-        if not quiet:
-            _summary(graph, f"graph: {len(graph.nodes_by_label('Article'))} articles in the database")
-        for query, rows in answers:
-            _print_rows(query, rows, limit=RUN_ROWS_SHOWN)
         target = out_dir or settings.out_dir
-        written = _write_exports(graph, settings, target)
-        written += _write_pages(graph, documents, outcome.extractions, answers, target)
+        report = StreamedReport(target / "report.html")
+        with open_store(settings) as store:
+            _load_incremental(store, documents, settings, jobs, full, quiet, on_chunk=report.add)
+            answers = [(q, run_query(store, q)) for q in queries.values()]
+            labels, types = label_counts(store), type_counts(store)  # the whole database: earlier runs' too
+            if not quiet:
+                _summary(labels, types, f"graph: {labels.get('Article', 0)} articles in the database")
+            for query, rows in answers:
+                _print_rows(query, rows, limit=RUN_ROWS_SHOWN)
+            written = _write_exports(store, settings, target)
+            written.append(_write_view(store, target / "graph.html", "kg: the whole graph").path)
+            written.append(_finish_report(store, report, answers))
         if not quiet:
             err.print(f"wrote {', '.join(str(p) for p in written)} in {time.perf_counter() - started:.1f} s")
     if skipped:
@@ -338,10 +343,54 @@ def load(paths: list[Path] = PathsArg, jobs: Optional[int] = JobsOpt, full: bool
     with _friendly_errors():
         documents, skipped = _stream(paths, fields)  # streamed: a large export never sits in memory
         with open_store(settings) as store:
-            outcome = _load_incremental(store, documents, settings, jobs, full, quiet, keep_extractions=False)
-        if not quiet:
-            _summary(outcome.graph, f"written: {len(outcome.new) + len(outcome.changed)} articles")
+            _load_incremental(store, documents, settings, jobs, full, quiet)
+            if not quiet:
+                from kg.store.pages import label_counts, type_counts
+
+                labels = label_counts(store)
+                _summary(labels, type_counts(store), f"graph: {labels.get('Article', 0)} articles in the database")
     if skipped:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command("spark")
+@record_fields
+def spark_cmd(paths: list[str] = typer.Argument(..., help="Article files or folders: local paths or any Hadoop "
+                                                          "URI (hdfs://…, s3a://… where the cluster has it)."),
+              master: Optional[str] = typer.Option(None, "--master", help="Spark master URL (default: what "
+                                                   "spark-submit gives, else local[*])."),
+              partitions: Optional[int] = typer.Option(None, "--partitions", min=1,
+                                                       help="Extraction partitions (default: Spark's parallelism)."),
+              full: bool = FullOpt, quiet: bool = QuietOpt, fields: RecordFields = RecordFields()) -> None:
+    """Extract, resolve and load with Spark (PySpark): the graph `kg load` gives, computed on a cluster."""
+    from kg.spark.job import SparkUnavailable, open_target, run_job, spark_session
+    from kg.store.pages import label_counts, type_counts
+
+    settings = Settings()
+    with _friendly_errors():
+        started = time.perf_counter()
+        try:
+            session = spark_session(master)
+        except SparkUnavailable as exc:
+            raise KgError(str(exc)) from None
+        try:
+            with open_target(settings) as (store, address):
+                outcome = run_job(session, paths, settings, store, address, full, partitions,
+                                  log=None if quiet else err.print, fields=fields)
+                labels = label_counts(store) if not quiet else {}
+                types = type_counts(store) if not quiet else {}
+        finally:
+            session.stop()
+        for item in outcome.skipped:
+            err.print(f"kg: skipped {item}", markup=False)
+        if not outcome.new and not outcome.changed and not outcome.unchanged:
+            raise KgError("no readable articles in " + ", ".join(paths))
+        if not quiet:
+            _summary(labels, types, f"graph: {labels.get('Article', 0)} articles in the database")
+            err.print(f"spark ({master or 'local[*]'}): "
+                      f"{len(outcome.new) + len(outcome.changed)} articles in "
+                      f"{time.perf_counter() - started:.1f} s")
+    if outcome.skipped:
         raise typer.Exit(EXIT_SKIPPED)
 
 
@@ -415,14 +464,24 @@ def export(paths: list[Path] = typer.Argument(None, help="Articles to extract (o
     settings = Settings()
     with _friendly_errors():
         if paths and not from_db:
-            graph = _extract(paths, settings, jobs, quiet, fields, keep_documents=False).graph
-        else:
-            from kg.store import open_store
-            from kg.store.readback import read_graph
+            _write_graph(_extract(paths, settings, jobs, quiet, fields, keep_documents=False).graph, settings, fmt,
+                         output)
+            return
+        from kg.export.stream import STREAMED_FORMATS, write_from_store
+        from kg.store import open_store
+        from kg.store.readback import read_graph
 
-            with open_store(settings) as store:
-                graph = read_graph(store)
-        _write_graph(graph, settings, fmt, output)
+        canonical = {"ttl": "turtle", "json-ld": "jsonld", "nt": "ntriples"}.get(fmt, fmt)
+        with open_store(settings) as store:
+            if canonical not in STREAMED_FORMATS:  # JSON-LD and RDF/XML: rdflib writes a graph in memory
+                _write_graph(read_graph(store), settings, fmt, output)
+            elif output is not None:
+                write_from_store(store, canonical, output, settings.base_iri)
+            else:
+                with tempfile.TemporaryDirectory(prefix="kg-export-") as tmp:
+                    written = write_from_store(store, canonical, Path(tmp) / "graph", settings.base_iri)
+                    with written.open(encoding="utf-8") as handle:
+                        shutil.copyfileobj(handle, sys.stdout)
 
 
 @app.command("eval")
@@ -470,11 +529,12 @@ def evaluate_cmd(gold_dir: Path = typer.Argument(..., help="Folder of gold annot
 @app.command()
 def view(query_name: Optional[str] = typer.Option(None, "--query", help="Draw only what this saved query returns."),
          param: list[str] = typer.Option([], "--param", "-p", help="key=value for the query, repeatable."),
-         output: Path = typer.Option(Path("out/graph.html"), "--output", "-o", help="HTML file to write.")) -> None:
-    """Write the graph in the database (or one saved query's result) as a self-contained interactive HTML page."""
+         output: Path = typer.Option(Path("out/graph.html"), "--output", "-o", help="HTML file to write."),
+         limit: Optional[int] = typer.Option(None, "--limit", min=1,
+                                             help="Nodes drawn at most (default 300): the most connected.")) -> None:
+    """Write the graph in the database (or one saved query's result) as a self-contained interactive HTML page;
+    of a large graph, only its most connected nodes (the page says what it left out)."""
     from kg.store import open_store
-    from kg.store.readback import read_graph
-    from kg.view import render_view
 
     settings = Settings()
     with _friendly_errors():
@@ -485,8 +545,7 @@ def view(query_name: Optional[str] = typer.Option(None, "--query", help="Draw on
                 if query_name not in queries:
                     raise KgError(f"no saved query {query_name!r} (have: {', '.join(sorted(queries))})")
                 rows = run_query(store, queries[query_name], _parse_params(param))
-            graph = read_graph(store)
-        summary = render_view(graph, output, f"kg: {query_name or 'the whole graph'}", rows)
+            summary = _write_view(store, output, f"kg: {query_name or 'the whole graph'}", rows, limit)
         err.print(f"wrote {summary.path} ({summary.nodes} nodes, {summary.relationships} relationships)")
 
 
@@ -496,20 +555,18 @@ def report(paths: list[Path] = typer.Argument(None, help="Articles to show with 
            output: Path = typer.Option(Path("out/report.html"), "--output", "-o", help="HTML file to write."),
            jobs: Optional[int] = JobsOpt, quiet: bool = QuietOpt, fields: RecordFields = RecordFields()) -> None:
     """Write the evidence report: counts, every saved query's answer, and per article its highlighted entities."""
-    from kg.report import render_report
+    from kg.report import StreamedReport
     from kg.store import open_store
-    from kg.store.readback import read_graph
 
     settings = Settings()
     with _friendly_errors():
-        documents, extractions = [], []
+        report = StreamedReport(output)
         if paths:
             result = _extract(paths, settings, jobs, quiet, fields)
-            documents, extractions = result.documents, result.extractions
+            report.add(result.graph, result.documents, result.extractions)
         with open_store(settings) as store:
             answers = [(q, run_query(store, q)) for q in load_queries().values()]
-            graph = read_graph(store)
-        err.print(f"wrote {render_report(graph, documents, extractions, answers, output)}")
+            err.print(f"wrote {_finish_report(store, report, answers)}")
 
 
 @db_app.command("start")

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Protocol
 
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.types import UNRESOLVED, DocumentExtraction, Fact, LocalEntity
@@ -52,8 +52,22 @@ class PersonCluster:
         return sorted(full, key=lambda n: (-self.names[n], n))[0]
 
 
+def name_parts(name: str) -> tuple[str, str | None, str]:
+    """A person's name as the resolver compares it: (transliteration key, first-name key or None, surname key)."""
+    key = name_key(name)
+    parts = key.split()
+    return key, (parts[0] if len(parts) > 1 else None), (parts[-1] if parts else key)
+
+
+def resolution_block(name: str) -> str:
+    """The block a person's name is resolved in (its surname key's first letter).  A name is only ever compared
+    with the clusters of its own block, so blocks resolve independently: the grouping key of a distributed run."""
+    return name_parts(name)[2][:1]
+
+
 class PersonResolver:
-    """Assigns every (article, local person name) to one cluster."""
+    """Assigns every (article, local person name) to one cluster.  Names are compared only within their
+    ``resolution_block``."""
 
     def __init__(self) -> None:
         self.clusters: list[PersonCluster] = []
@@ -85,9 +99,7 @@ class PersonResolver:
             self.by_block[cluster.surname[:1]].append(cluster)
 
     def add(self, article: str, entity: LocalEntity) -> None:
-        key = name_key(entity.name)
-        parts = key.split()
-        first, surname = (parts[0] if len(parts) > 1 else None), (parts[-1] if parts else key)
+        key, first, surname = name_parts(entity.name)
         cluster = self._match(first, surname)
         if cluster is None:
             cluster = PersonCluster(key, first, surname)
@@ -116,26 +128,47 @@ class PersonResolver:
         return cluster.countries.most_common(1)[0][0]
 
 
-def build_graph(extractions: Iterable[DocumentExtraction], known_people: Iterable[KnownPerson] = ()) -> Graph:
-    """Resolve all documents' entities into one node per thing and their facts into relationships.
+class People(Protocol):
+    """Who each article's people are, once resolved: a ``PersonResolver`` that has seen the whole corpus, or its
+    answers computed elsewhere (``kg.stream`` resolves a corpus before loading it chunk by chunk, ``kg.spark``
+    per resolution block)."""
 
-    ``known_people`` (from the database, for incremental loads) are matched first, so a new article's "Shoigu"
-    joins the stored Person instead of creating another.
-    """
-    extractions = sorted(extractions, key=lambda e: e.article.id)
+    def id_and_name(self, article: str, name: str) -> tuple[str, str]: ...
+
+    def country(self, article: str, name: str) -> str | None: ...
+
+
+def resolve_people(extractions: Iterable[DocumentExtraction],
+                   known_people: Iterable[KnownPerson] = ()) -> PersonResolver:
+    """Every Person mention of ``extractions`` (taken in article-id order) assigned to one cluster."""
     people = PersonResolver()
     people.seed(known_people)
-    for ex in extractions:
+    for ex in sorted(extractions, key=lambda e: e.article.id):
         for entity in ex.entities:
             if entity.label == "Person":
                 people.add(ex.article.id, entity)
-    graph = Graph()
+    return people
+
+
+def build_graph(extractions: Iterable[DocumentExtraction], known_people: Iterable[KnownPerson] = (),
+                people: People | None = None, graph: Graph | None = None) -> Graph:
+    """Resolve all documents' entities into one node per thing and their facts into relationships.
+
+    ``known_people`` (from the database, for incremental loads) are matched first, so a new article's "Shoigu"
+    joins the stored Person instead of creating another.  ``people`` already resolved over a larger corpus
+    (then ``known_people`` is not used) makes this the graph of one part of it with the ids of the whole;
+    ``graph`` is filled instead of a new one.
+    """
+    extractions = sorted(extractions, key=lambda e: e.article.id)
+    if people is None:
+        people = resolve_people(extractions, known_people)
+    graph = Graph() if graph is None else graph
     for ex in extractions:
         _add_document(graph, ex, people)
     return graph
 
 
-def _add_document(graph: Graph, ex: DocumentExtraction, people: PersonResolver) -> None:
+def _add_document(graph: Graph, ex: DocumentExtraction, people: People) -> None:
     article_id = ex.article.id
     graph.add_node(ex.article.model_copy(deep=True))
     ids: dict[tuple[str, str], tuple[str, str]] = {}  # (label, local key) → (id, name)
@@ -167,7 +200,7 @@ def _add_document(graph: Graph, ex: DocumentExtraction, people: PersonResolver) 
 
 
 def _relationship(fact: Fact, article_id: str, ids: dict[tuple[str, str], tuple[str, str]],
-                  people: PersonResolver, graph: Graph) -> Relationship | None:
+                  people: People, graph: Graph) -> Relationship | None:
     start = ids.get((fact.start_label, fact.start))
     end_key = fact.end
     if end_key.startswith(UNRESOLVED):

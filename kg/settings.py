@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     out_dir: Path = Field(default=Path("out"), description="where `kg run` writes graph.ttl / graph.json")
     base_iri: str = Field(default="https://kg.example.org/", description="base IRI for the Turtle export")
     batch_size: int = Field(default=1000, ge=1, description="rows per UNWIND batch when loading")
-    chunk_size: int = Field(default=2000, ge=1, description="articles read, extracted and loaded at a time")
+    chunk_size: int = Field(default=500, ge=1, description="articles extracted, and loaded, at a time")
     graph_name: str = Field(default="kg", description="graph (FalkorDB) name of the embedded store")
     #: read by ``kg.store.embedded`` from the environment; declared here so a bad value is caught up front
     wait_for_database: float = Field(default=300.0, ge=0, description="seconds to wait for another kg's server")

@@ -27,6 +27,9 @@ from kg.model import Graph, Relationship, _Node
 #: what neo4j-viz reads the label chips from and does not list).
 _SKIP_PROPS = frozenset({"label", "labels"})
 _MAX_FACTS = 60  # relationship rows listed per node in its Details panel
+_MAX_SENTENCES = 2  # evidence sentences quoted per relationship row of a node's panel
+_MAX_EVIDENCE = 5  # evidence sentences listed in a relationship's panel
+_MAX_ITEMS = 20  # items of a list property (sources, aliases …) shown
 _CANVAS_LIMIT = 5_000  # beyond this many nodes the (text-less) WebGL renderer takes over
 
 
@@ -110,17 +113,25 @@ def _select(graph: Graph, rows: list[dict[str, Any]] | None, include_articles: b
 
 
 # -- what the Details panel shows ------------------------------------------------------------------------------
+def _more(items: list[Any], shown: int) -> str:
+    return f" … {len(items) - shown:,} more" if len(items) > shown else ""
+
+
 def _text(value: Any) -> Any:
-    """A property value as the panel should show it: lists joined (the panel prints arrays comma-joined)."""
+    """A property value as the panel should show it: lists joined (the panel prints arrays comma-joined), the
+    first ``_MAX_ITEMS`` of a long one (a country every article names has thousands of sources)."""
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
+        return "; ".join(str(v) for v in value[:_MAX_ITEMS]) + _more(value, _MAX_ITEMS)
     return value
 
 
 def _evidence_text(rel: Relationship) -> str:
-    """The evidence sentences of a relationship, quoted, then the ids of the articles they come from."""
-    sentences = " ".join(f"“{s}”" for s in rel.evidence) or "(no evidence sentence)"
-    return f"{sentences} [{', '.join(rel.sources)}]" if rel.sources else sentences
+    """The evidence sentences of a relationship, quoted, then the ids of the articles they come from (the first
+    ``_MAX_SENTENCES`` / ``_MAX_ITEMS`` of a fact many articles state)."""
+    sentences = (" ".join(f"“{s}”" for s in rel.evidence[:_MAX_SENTENCES]) + _more(rel.evidence, _MAX_SENTENCES)
+                 or "(no evidence sentence)")
+    sources = ", ".join(rel.sources[:_MAX_ITEMS]) + _more(rel.sources, _MAX_ITEMS)
+    return f"{sentences} [{sources}]" if rel.sources else sentences
 
 
 def _node_properties(node: _Node, facts: list[tuple[str, Relationship, _Node | None]]) -> dict[str, Any]:
@@ -143,8 +154,10 @@ def _rel_properties(rel: Relationship) -> dict[str, Any]:
         if key == "evidence":
             continue
         props[key] = _text(value)
-    for i, sentence in enumerate(rel.evidence, 1):
+    for i, sentence in enumerate(rel.evidence[:_MAX_EVIDENCE], 1):
         props[f"evidence {i}"] = sentence
+    if len(rel.evidence) > _MAX_EVIDENCE:
+        props["more evidence"] = f"{len(rel.evidence) - _MAX_EVIDENCE:,} more sentences not listed"
     return props
 
 
@@ -241,14 +254,15 @@ def build_visualization(graph: Graph, rows: list[dict[str, Any]] | None = None, 
 
 def render_view(graph: Graph, path: Path, title: str, rows: list[dict[str, Any]] | None = None, *,
                 include_articles: bool = False, include_mentions: bool = False, grass: Grass | None = None,
-                open_details: bool = True) -> ViewSummary:
+                open_details: bool = True, note: str | None = None) -> ViewSummary:
     """Write one self-contained, offline HTML file drawing ``graph`` (or only what ``rows`` name).
 
     ``rows`` are the result of a saved query (``run_query``): only the nodes whose name or id a row value
     equals, and the relationships between nodes named by one row, are drawn.  MENTIONS edges and Article nodes
     are left out unless asked for (``include_mentions`` implies ``include_articles``).  The node and
     relationship counts are in ``<meta name="kg-nodes">`` / ``<meta name="kg-relationships">`` and on
-    ``#kg-summary`` (``data-kg-nodes`` / ``data-kg-relationships``).
+    ``#kg-summary`` (``data-kg-nodes`` / ``data-kg-relationships``).  ``note`` replaces the line saying what is
+    drawn (``kg.subgraph`` draws part of a large graph and says what it left out).
     """
     started = time.perf_counter()
     vg = build_visualization(graph, rows, include_articles=include_articles, include_mentions=include_mentions,
@@ -266,10 +280,10 @@ def render_view(graph: Graph, path: Path, title: str, rows: list[dict[str, Any]]
         labels=dict(sorted(Counter(str(n.properties["label"]) for n in vg.nodes).items())),
         types=dict(sorted(Counter(str(r.caption) for r in vg.relationships).items())),
         rows=None if rows is None else len(rows))
-    if rows is None:
+    if note is None and rows is None:
         note = "The whole graph" + ("" if include_mentions else " (MENTIONS edges left out)") + "."
-    else:
-        note = f"What the {len(rows)} row{'s' if len(rows) != 1 else ''} of the query name."
+    elif note is None:
+        note = f"What the {len(rows or [])} row{'s' if len(rows or []) != 1 else ''} of the query name."
     page = _page(rendered.data.replace(_LABELS_FROM_CAPTION, _LABELS_FROM_PROPERTY, 1), title, summary, note,
                  open_details)
     path = Path(path)

@@ -39,13 +39,13 @@ def _counts(data_dir: Path) -> Counter[str]:
             return Counter({row["what"]: row["n"] for row in store.query(COUNTS)})
 
 
-def _graph_nodes(data_dir: Path) -> int:
-    """Nodes the running server of ``data_dir`` holds right now (0 while it is not up yet)."""
+def _graph_nodes(data_dir: Path, count: str = "MATCH (n) RETURN count(n)") -> int:
+    """Nodes (what ``count`` counts) the running server of ``data_dir`` holds right now (0 while it is not up)."""
     try:
         state = json.loads((data_dir / "server.json").read_text(encoding="utf-8"))
         password = (data_dir / "password").read_text(encoding="utf-8").strip()
         client = redis.Redis(host="127.0.0.1", port=state["port"], password=password, socket_timeout=2)
-        reply = client.execute_command("GRAPH.RO_QUERY", "kg", "MATCH (n) RETURN count(n)")
+        reply = client.execute_command("GRAPH.RO_QUERY", "kg", count)
         return int(reply[1][0][0])
     except Exception:
         return 0

@@ -140,3 +140,18 @@ def test_both_pages_render_in_headless_chromium(seed_graph: Graph, seed_document
             assert "<canvas" in dom and f'content="{view.nodes}"' in dom
         else:
             assert "kg report" in dom and 'class="entity"' in dom
+
+
+def test_a_runs_report_shows_its_first_articles_and_says_how_many_more(seed_graph: Graph,
+                                                                       seed_documents: list[Document],
+                                                                       seed_extractions: list[DocumentExtraction],
+                                                                       tmp_path: Path) -> None:
+    from kg.report import StreamedReport
+
+    report = StreamedReport(tmp_path / "report.html", limit=2)
+    report.add(seed_graph, seed_documents[:3], seed_extractions[:3])  # a chunk, then another
+    report.add(seed_graph, seed_documents[3:], seed_extractions[3:])
+    page = report.write(5, seed_graph.label_counts(), seed_graph.type_counts(), []).read_text(encoding="utf-8")
+    assert page.count('class="article"') == 2 and f'id="article-{seed_documents[0].id}"' in page
+    assert "3 more were extracted" in page and '<meta name="kg-articles" content="5">' in page
+    assert not (tmp_path / "report.html.articles").exists()

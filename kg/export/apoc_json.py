@@ -5,28 +5,30 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
 
-from kg.model import REL_PROP_KEYS, Graph, Relationship, node_from_properties
+from kg.model import REL_PROP_KEYS, Graph, Relationship, _Node, node_from_properties
 
 
 def graph_to_apoc_lines(graph: Graph) -> list[str]:
     """Nodes sorted by (label, id), then relationships by (type, start, end); numeric ids are positions."""
-    lines: list[str] = []
+    return list(apoc_lines(graph.sorted_nodes(), graph.sorted_relationships()))
+
+
+def apoc_lines(nodes: Iterable[_Node], relationships: Iterable[Relationship]) -> Iterator[str]:
+    """The lines of ``nodes`` and then ``relationships``, taken in the order given (``kg.export.stream`` gives
+    them a page at a time from a database)."""
     position: dict[str, str] = {}
-    for number, node in enumerate(graph.sorted_nodes()):
+    for number, node in enumerate(nodes):
         position[node.id] = str(number)
-        lines.append(_dump({"type": "node", "id": str(number), "labels": [node.label],
-                            "properties": node.properties()}))
-    offset = len(position)
-    for number, rel in enumerate(graph.sorted_relationships(), start=offset):
-        lines.append(_dump({
+        yield _dump({"type": "node", "id": str(number), "labels": [node.label], "properties": node.properties()})
+    for number, rel in enumerate(relationships, start=len(position)):
+        yield _dump({
             "type": "relationship", "id": str(number), "label": rel.type,
             "start": {"id": position[rel.start], "labels": [rel.start_label]},
             "end": {"id": position[rel.end], "labels": [rel.end_label]},
             "properties": rel.properties(),
-        }))
-    return lines
+        })
 
 
 def _dump(obj: dict[str, Any]) -> str:

@@ -13,7 +13,7 @@ support in rdflib is partial.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from pathlib import Path
 from urllib.parse import quote
 from typing import Any
@@ -22,7 +22,7 @@ from rdflib import RDF, RDFS, XSD, Graph as RDFGraph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from kg.export.turtle import Triple, ntriples_text, turtle_text
-from kg.model import NODE_CLASSES, REL_PROP_KEYS, Graph, Relationship, node_from_properties
+from kg.model import NODE_CLASSES, REL_PROP_KEYS, Graph, Relationship, _Node, node_from_properties
 
 SCHEMA = Namespace("https://schema.org/")
 FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt", "xml": "xml"}
@@ -92,46 +92,56 @@ def graph_to_rdf(graph: Graph, base_iri: str) -> RDFGraph:
 def rdf_triples(graph: Graph, base_iri: str) -> Iterator[Triple]:
     """Every triple of ``graph``'s RDF form, one node and one relationship at a time."""
     kg, res = namespaces(base_iri)
-    iris = {n.id: node_iri(res, n.id, n.label) for n in graph.sorted_nodes()}
     articles = {n.id for n in graph.nodes_by_label("Article")}
     for node in graph.sorted_nodes():
-        subject = iris[node.id]
-        yield (subject, RDF.type, kg[node.label])
-        yield (subject, RDFS.label, Literal(node.name))
-        yield (subject, kg.id, Literal(node.id))
-        for alias in node.aliases:
-            yield (subject, SKOS.altLabel, Literal(alias))
-        for source in node.sources:
-            if node.label != "Article" and source in articles:
-                yield (subject, PROV.wasDerivedFrom, iris[source])
-        for key, value in node.properties().items():
-            if key in ("id", "name", "aliases", "sources"):
-                continue
-            if node.label == "Article" and key in ARTICLE_TERMS:
-                yield (subject, ARTICLE_TERMS[key], _literal(key, value))
-            elif node.label == "Article" and key == "url":
-                yield (subject, SCHEMA.url, url_iri(value))
-            else:
-                for item in value if isinstance(value, list) else [value]:
-                    yield (subject, kg[key], _literal(key, item))
+        yield from node_triples(node, kg, res, articles)
     for rel in graph.sorted_relationships():
-        predicate = kg[_camel(rel.type)]
-        s, o = iris[rel.start], iris[rel.end]
-        yield (s, predicate, o)
-        digest = hashlib.sha1(rel.key.encode("utf-8")).hexdigest()[:16]
-        statement = res[f"statement/{rel.type.lower()}/{digest}"]
-        yield (statement, RDF.type, RDF.Statement)
-        yield (statement, RDF.subject, s)
-        yield (statement, RDF.predicate, predicate)
-        yield (statement, RDF.object, o)
-        for key, value in rel.properties().items():
-            if key == "sources":
-                for source in value:
-                    if source in iris:
-                        yield (statement, PROV.wasDerivedFrom, iris[source])
-            else:
-                for item in value if isinstance(value, list) else [value]:
-                    yield (statement, kg[key], _literal(key, item))
+        yield from relationship_triples(rel, kg, res, articles)
+
+
+def node_triples(node: _Node, kg: Namespace, res: Namespace, articles: Container[str]) -> Iterator[Triple]:
+    """The triples of one node (``articles``: the ids of the graph's Article nodes, which sources point to)."""
+    subject = node_iri(res, node.id, node.label)
+    yield (subject, RDF.type, kg[node.label])
+    yield (subject, RDFS.label, Literal(node.name))
+    yield (subject, kg.id, Literal(node.id))
+    for alias in node.aliases:
+        yield (subject, SKOS.altLabel, Literal(alias))
+    for source in node.sources:
+        if node.label != "Article" and source in articles:
+            yield (subject, PROV.wasDerivedFrom, node_iri(res, source, "Article"))
+    for key, value in node.properties().items():
+        if key in ("id", "name", "aliases", "sources"):
+            continue
+        if node.label == "Article" and key in ARTICLE_TERMS:
+            yield (subject, ARTICLE_TERMS[key], _literal(key, value))
+        elif node.label == "Article" and key == "url":
+            yield (subject, SCHEMA.url, url_iri(value))
+        else:
+            for item in value if isinstance(value, list) else [value]:
+                yield (subject, kg[key], _literal(key, item))
+
+
+def relationship_triples(rel: Relationship, kg: Namespace, res: Namespace,
+                         articles: Container[str]) -> Iterator[Triple]:
+    """The plain triple of one relationship (its subject is the start node), then its reified statement."""
+    predicate = kg[_camel(rel.type)]
+    s, o = node_iri(res, rel.start, rel.start_label), node_iri(res, rel.end, rel.end_label)
+    yield (s, predicate, o)
+    digest = hashlib.sha1(rel.key.encode("utf-8")).hexdigest()[:16]
+    statement = res[f"statement/{rel.type.lower()}/{digest}"]
+    yield (statement, RDF.type, RDF.Statement)
+    yield (statement, RDF.subject, s)
+    yield (statement, RDF.predicate, predicate)
+    yield (statement, RDF.object, o)
+    for key, value in rel.properties().items():
+        if key == "sources":
+            for source in value:
+                if source in articles:
+                    yield (statement, PROV.wasDerivedFrom, node_iri(res, source, "Article"))
+        else:
+            for item in value if isinstance(value, list) else [value]:
+                yield (statement, kg[key], _literal(key, item))
 
 
 def serialize(graph: Graph, base_iri: str, fmt: str = "turtle") -> str:

@@ -41,23 +41,27 @@ def _literal(literal: Literal, datatype_text: str | None) -> str:
     return text
 
 
-class _Formatter:
-    """Term → text, with a cache: the same IRIs and literals recur thousands of times."""
+class Formatter:
+    """Term → text, with a cache: the same IRIs and literals recur thousands of times.  ``max_cache`` bounds it
+    (a graph streamed from a database has more distinct terms than memory should hold)."""
 
-    def __init__(self, prefixes: Mapping[str, str], shorthand: bool = True) -> None:
+    def __init__(self, prefixes: Mapping[str, str], shorthand: bool = True, max_cache: int | None = None) -> None:
         self._prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))  # longest namespace first
         self._shorthand = shorthand  # bare numbers and booleans (Turtle), or always quoted (N-Triples)
         self._cache: dict[Term, str] = {}
+        self._max_cache = max_cache
+        self._used: set[str] = set()
 
     def turtle(self, term: Term) -> str:
         text = self._cache.get(term)
         if text is None:
+            if self._max_cache is not None and len(self._cache) >= self._max_cache:
+                self._cache.clear()
             text = self._cache[term] = self._turtle(term)
         return text
 
     def prefixes_used(self) -> set[str]:
-        return {text.split(":", 1)[0] for text in self._cache.values()
-                if ":" in text and not text.startswith(("<", '"'))}
+        return set(self._used)
 
     def _turtle(self, term: Term) -> str:
         if isinstance(term, Literal):
@@ -67,6 +71,7 @@ class _Formatter:
             return _literal(term, self.turtle(term.datatype) if term.datatype is not None else None)
         for prefix, namespace in self._prefixes:
             if term.startswith(namespace) and _LOCAL_NAME.match(term[len(namespace):]):
+                self._used.add(prefix)
                 return f"{prefix}:{term[len(namespace):]}"
         return _iri(term)
 
@@ -74,25 +79,35 @@ class _Formatter:
 def turtle_text(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> str:
     """Turtle for ``triples``, grouped by subject; ``prefixes`` maps prefix → namespace IRI (only those used are
     declared)."""
-    formatter = _Formatter(prefixes)
+    formatter = Formatter(prefixes)
     subjects: dict[str, dict[str, set[str]]] = {}
     for s, p, o in triples:
         predicate = "a" if p == RDF.type else formatter.turtle(p)
         subjects.setdefault(formatter.turtle(s), {}).setdefault(predicate, set()).add(formatter.turtle(o))
+    blocks = [subject_block(subject, subjects[subject]) for subject in sorted(subjects)]
+    return turtle_document(formatter, prefixes, blocks)
+
+
+def subject_block(subject: str, predicates: Mapping[str, set[str]]) -> str:
+    """One subject's statement (``<s> a kg:X ;\n    p o1 , o2 .\n``): predicates with ``a`` first, objects sorted."""
+    order = sorted(predicates, key=lambda p: (p != "a", p))
+    body = " ;\n    ".join(f"{p} {' , '.join(sorted(predicates[p]))}" for p in order)
+    return f"{subject} {body} .\n"
+
+
+def turtle_document(formatter: "Formatter", prefixes: Mapping[str, str], blocks: Iterable[str]) -> str:
+    """The prefix lines ``formatter`` used, a blank line, then the subject blocks."""
+    return "\n".join([*turtle_header(formatter, prefixes), *blocks])
+
+
+def turtle_header(formatter: "Formatter", prefixes: Mapping[str, str]) -> list[str]:
     used = formatter.prefixes_used()
-    lines = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(prefixes.items())
-             if prefix in used]
-    lines.append("")
-    for subject in sorted(subjects):
-        predicates = subjects[subject]
-        order = sorted(predicates, key=lambda p: (p != "a", p))
-        body = " ;\n    ".join(f"{p} {' , '.join(sorted(predicates[p]))}" for p in order)
-        lines.append(f"{subject} {body} .\n")
-    return "\n".join(lines)
+    return [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(prefixes.items())
+            if prefix in used] + [""]
 
 
 def ntriples_text(triples: Iterable[Triple]) -> str:
     """N-Triples for ``triples``: one line per triple, full IRIs, lines sorted and de-duplicated."""
-    formatter = _Formatter({}, shorthand=False)
+    formatter = Formatter({}, shorthand=False)
     lines = {f"{formatter.turtle(s)} {formatter.turtle(p)} {formatter.turtle(o)} ." for s, p, o in triples}
     return "\n".join(sorted(lines)) + "\n"

@@ -46,6 +46,10 @@ _PORT_TAKEN = ("Address already in use", "Could not create server TCP listening 
 #: FalkorDB keeps 25 parsed query plans by default; a load alone runs ~47 distinct MERGE statements (one per label
 #: and relationship pattern), so with 25 every statement was parsed and planned again (~2 ms each, every batch)
 QUERY_CACHE_SIZE = 256
+#: the append-only file's log part is rewritten as a snapshot at shutdown past this size (see ``compact``)
+COMPACT_AFTER_BYTES = 16 * 2**20
+#: how long a start waits, past its own timeout, for a server that is still replaying its append-only file
+LOADING_LIMIT = 1800.0
 
 
 @dataclass(frozen=True)
@@ -259,7 +263,12 @@ def _ping(host: str, port: int, password: str, deadline: float, log: Path, log_s
                 return
             except redis_errors.AuthenticationError:
                 raise StoreError(f"wrong password for embedded database at {host}:{port}") from None
-            except (redis_errors.BusyLoadingError, redis_errors.ConnectionError, redis_errors.TimeoutError):
+            except redis_errors.BusyLoadingError:  # replaying its append-only file: it is working, wait longer
+                if time.monotonic() > deadline + LOADING_LIMIT:
+                    raise StoreError(f"the embedded database at {host}:{port} was still loading its data after "
+                                     f"{LOADING_LIMIT:.0f} s; {log}: {_log_tail(log, log_start)}") from None
+                time.sleep(0.2)
+            except (redis_errors.ConnectionError, redis_errors.TimeoutError):
                 if time.monotonic() > deadline:
                     raise StoreError(f"the embedded database did not answer on {host}:{port}; "
                                      f"{log}: {_log_tail(log, log_start)}") from None
@@ -274,10 +283,32 @@ def _client(host: str, port: int, password: str, timeout: float) -> redis.Redis:
                        retry=Retry(NoBackoff(), 0))
 
 
+def compact(client: redis.Redis, threshold: int = COMPACT_AFTER_BYTES, limit: float = 300.0) -> bool:
+    """Rewrite the append-only file as one snapshot when its log part has grown past ``threshold`` bytes, and
+    wait for it: the server then starts in a second instead of replaying every write (5,000 articles: a 66 MB log
+    took 269 s to replay; its 19 MB snapshot, written in 4 s, loads in 0.8 s).  True when it rewrote."""
+    info = client.info("persistence")
+    if int(info.get("aof_current_size", 0)) - int(info.get("aof_base_size", 0)) < threshold:
+        return False
+    client.bgrewriteaof()
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        info = client.info("persistence")
+        if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def _shutdown(host: str, port: int, password: str, pid: int, wait: Callable[..., int]) -> None:
-    """SHUTDOWN through the client (the AOF is flushed), falling back to SIGTERM, then SIGKILL."""
+    """SHUTDOWN through the client (the AOF compacted first when large, then flushed), falling back to SIGTERM,
+    then SIGKILL."""
     client = _client(host, port, password, timeout=10)
     try:
+        try:
+            compact(client)
+        except redis_errors.RedisError:
+            pass  # not compacted: the next start replays the log, which is slower but loses nothing
         client.shutdown()
     except redis_errors.RedisError:
         pass

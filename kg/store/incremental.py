@@ -16,12 +16,14 @@ from kg.store.base import Store
 STORED_ARTICLES = "MATCH (a:Article) RETURN a.id AS id, a.sha256 AS sha256 ORDER BY id"
 STORED_PEOPLE = "MATCH (p:Person) RETURN p.id AS id, p.name AS name, p.aliases AS aliases ORDER BY id"
 
+#: each takes ``$articles``, a list of article ids pruned together (one pass over the graph per statement)
 PRUNE_STATEMENTS: tuple[tuple[str, str], ...] = (
     ("relationships deleted",
-     "MATCH ()-[r]->() WHERE $article IN r.sources AND size(r.sources) = 1 DELETE r RETURN count(*) AS n"),
+     "MATCH ()-[r]->() WHERE any(s IN r.sources WHERE s IN $articles) AND all(s IN r.sources WHERE s IN $articles) "
+     "DELETE r RETURN count(*) AS n"),
     ("relationships kept by other articles",
-     "MATCH ()-[r]->() WHERE $article IN r.sources "
-     "WITH r, [s IN r.sources WHERE s <> $article] AS rest "
+     "MATCH ()-[r]->() WHERE any(s IN r.sources WHERE s IN $articles) "
+     "WITH r, [s IN r.sources WHERE NOT s IN $articles] AS rest "
      "UNWIND CASE WHEN size(rest) = 0 THEN [null] ELSE rest END AS source "
      "OPTIONAL MATCH (a:Article {id: source}) "  # one index lookup per remaining source
      "WITH r, rest, min(a.date) AS first, max(a.date) AS last "
@@ -30,13 +32,16 @@ PRUNE_STATEMENTS: tuple[tuple[str, str], ...] = (
      "r.last_seen = CASE WHEN type(r) = 'MENTIONS' THEN null ELSE last END "
      "RETURN count(*) AS n"),
     ("nodes deleted",
-     "MATCH (n) WHERE $article IN n.sources AND size(n.sources) = 1 AND NOT n:Article "
-     "DETACH DELETE n RETURN count(*) AS n"),
+     "MATCH (n) WHERE any(s IN n.sources WHERE s IN $articles) AND all(s IN n.sources WHERE s IN $articles) "
+     "AND NOT n:Article DETACH DELETE n RETURN count(*) AS n"),
     ("nodes kept by other articles",
-     "MATCH (n) WHERE $article IN n.sources AND NOT n:Article "
-     "SET n.sources = [s IN n.sources WHERE s <> $article] RETURN count(*) AS n"),
-    ("article deleted", "MATCH (a:Article {id: $article}) DETACH DELETE a RETURN count(*) AS n"),
+     "MATCH (n) WHERE any(s IN n.sources WHERE s IN $articles) AND NOT n:Article "
+     "SET n.sources = [s IN n.sources WHERE NOT s IN $articles] RETURN count(*) AS n"),
+    ("article deleted",
+     "UNWIND $articles AS id MATCH (a:Article {id: id}) DETACH DELETE a RETURN count(*) AS n"),
 )
+#: articles pruned by one run of the statements
+PRUNE_BATCH = 500
 
 
 MARK_COMPLETE = "UNWIND $rows AS row MATCH (a:Article {id: row.id}) SET a.sha256 = row.sha256 RETURN count(*) AS written"
@@ -59,8 +64,15 @@ def stored_people(store: Store) -> list[KnownPerson]:
 
 def prune_article(store: Store, article_id: str) -> dict[str, int]:
     """Remove one article's contribution; returns counts per step (all zero when the article is unknown)."""
-    report: dict[str, int] = {}
-    for what, statement in PRUNE_STATEMENTS:
-        rows = store.query(statement, {"article": article_id})
-        report[what] = int(rows[0]["n"]) if rows else 0
+    return prune_articles(store, [article_id])
+
+
+def prune_articles(store: Store, article_ids: list[str]) -> dict[str, int]:
+    """Remove these articles' contribution, ``PRUNE_BATCH`` at a time; returns counts per step."""
+    report: dict[str, int] = {what: 0 for what, _ in PRUNE_STATEMENTS}
+    for i in range(0, len(article_ids), PRUNE_BATCH):
+        batch = article_ids[i:i + PRUNE_BATCH]
+        for what, statement in PRUNE_STATEMENTS:
+            rows = store.query(statement, {"articles": batch})
+            report[what] += int(rows[0]["n"]) if rows else 0
     return report

@@ -2,10 +2,12 @@
 
 Only labels, relationship types and property names from ``kg.model`` ever reach the statement text, and they
 are checked first; every value travels as a parameter.  List properties (``aliases``, ``sources``,
-``titles``, ``evidence``) merge as set unions with what is already stored, scalar properties are set, so
-loading article A then article B keeps both sources and loading the same graph twice changes nothing.
-A node or relationship the MERGE creates takes its row as it is (``ON CREATE``); only one that already exists
-pays for the unions (``ON MATCH``).  ``first_seen`` / ``last_seen`` keep the earlier / later date.
+``titles``, ``evidence``) merge as set unions with what is already stored, and scalar properties as
+``kg.model.Graph`` merges them: a stored value stays unless it is unset (the name included), ``confidence`` keeps the
+higher one, ``first_seen`` / ``last_seen`` the earlier / later date.  So loading article A then article B keeps
+both sources, gives what building the graph of A and B in one piece gives (``kg.stream`` loads a corpus chunk by
+chunk on this), and loading the same graph twice changes nothing.  A node or relationship the MERGE creates takes
+its row as it is (``ON CREATE``); only one that already exists pays for the unions (``ON MATCH``).
 
 Relationships with an identifying property (``kg.model.REL_IDENTITY``: a HOLDS_POSITION's ``title``, a
 SUPPLIED_TO's ``quantity``) MERGE on it, so one person keeps every office they held at one institution and one
@@ -85,24 +87,37 @@ def relationship_columns(rel_type: str) -> Columns:
 
 
 def _scalar_update(current: str, value: str, name: str) -> str:
-    """``current = …`` for a scalar met again: the earlier first_seen, the later last_seen, else the new value
-    when it has one."""
-    if name in ("first_seen", "last_seen"):
+    """``current = …`` for a scalar met again, as ``Graph.add_node`` / ``add_relationship`` merge it (what is
+    stored came from earlier articles): the earlier first_seen, the later last_seen, the higher confidence, else
+    the stored value unless it is unset."""
+    if name in ("first_seen", "last_seen", "confidence"):
         better = "<" if name == "first_seen" else ">"
         return (f"{current} = CASE WHEN {current} IS NULL OR {value} {better} {current} "
                 f"THEN coalesce({value}, {current}) ELSE {current} END")
-    return f"{current} = coalesce({value}, {current})"
+    return f"{current} = coalesce({current}, {value})"
 
 
 def _on_create(variable: str, columns: Columns, row: str) -> list[str]:
     first = len(columns.keys)
-    return [f"{variable}.{name} = {row}[{first + i}]" for i, name in enumerate(columns.scalars + columns.lists)]
+    names = columns.scalars + columns.lists
+    sets = [f"{variable}.{name} = {row}[{first + i}]" for i, name in enumerate(names)]
+    if "aliases" in columns.lists and "name" in columns.scalars:  # rows may carry every form, the name too
+        sets[names.index("aliases")] = (f"{variable}.aliases = [x IN {row}[{columns.index('aliases')}] "
+                                        f"WHERE x <> {row}[{columns.index('name')}]]")
+    return sets
+
+
+def _list_union(variable: str, name: str, value: str) -> str:
+    union = f"coalesce({variable}.{name}, []) + [x IN {value} WHERE NOT x IN coalesce({variable}.{name}, [])]"
+    if name == "aliases":  # a node's name is never one of its aliases (Graph.add_node)
+        union = f"[y IN {union} WHERE y <> {variable}.name]"
+    return f"{variable}.{name} = {union}"
 
 
 def _on_match(variable: str, columns: Columns, row: str) -> list[str]:
-    sets = [_scalar_update(f"{variable}.{name}", f"{row}[{columns.index(name)}]", name) for name in columns.scalars]
-    sets += [f"{variable}.{name} = coalesce({variable}.{name}, []) + [x IN {row}[{columns.index(name)}] "
-             f"WHERE NOT x IN coalesce({variable}.{name}, [])]" for name in columns.lists]
+    sets = [_scalar_update(f"{variable}.{name}", f"{row}[{columns.index(name)}]", name) for name in columns.scalars
+            if name != "name"]  # the stored name stays, as in Graph.add_node
+    sets += [_list_union(variable, name, f"{row}[{columns.index(name)}]") for name in columns.lists]
     return sets
 
 

@@ -1,0 +1,141 @@
+"""Reading a large graph out of a store a page at a time, in the order ``Graph`` sorts it.
+
+``read_graph`` (``kg.store.readback``) holds the whole graph; these read one label's ids (strings only), then the
+nodes and their relationships ``page`` start nodes at a time by ``id`` lookups, so exports and views of a graph of
+any size stream.  Ids are sorted here, in Python, not by the database: FalkorDB's indexed range scans on strings
+miss rows (``WHERE n.id > $after`` on an indexed ``id`` returned one row of twelve, measured with FalkorDB
+4.16.3), and Python's order is the one the in-memory exports use, so both write the same bytes.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterator
+from typing import Any
+
+from kg.model import LABELS, REL_PATTERNS, Relationship, _Node, rel_key
+from kg.store.base import Store
+from kg.store.readback import node_from_row, relationship_from_row
+from kg.store.statements import _checked
+
+PAGE = 500  # start nodes per query
+
+COUNT_LABELS = "MATCH (n) RETURN labels(n) AS labels, count(n) AS n"
+COUNT_TYPES = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS n"
+
+
+def label_ids(store: Store, label: str) -> list[str]:
+    """Every ``id`` of ``label``, sorted."""
+    rows = store.query(f"MATCH (n:{_checked(label)}) RETURN n.id AS id")
+    return sorted(row["id"] for row in rows if isinstance(row["id"], str))
+
+
+def _pages(ids: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def nodes_of(store: Store, label: str, ids: list[str]) -> list[_Node]:
+    """The ``label`` nodes with these ids, in the order of ``ids``."""
+    rows = store.query(f"UNWIND $ids AS id MATCH (n:{_checked(label)} {{id: id}}) "
+                       f"RETURN labels(n) AS labels, properties(n) AS props", {"ids": ids})
+    found = {n.id: n for n in (node_from_row(r["labels"], r["props"]) for r in rows) if n is not None}
+    return [found[i] for i in ids if i in found]
+
+
+def outgoing(store: Store, label: str, ids: list[str], rel_type: str | None = None,
+             ends: list[str] | None = None) -> list[Relationship]:
+    """The relationships (of ``rel_type``, else every type; to the nodes ``ends`` only, when given) leaving the
+    ``label`` nodes with these ids, sorted."""
+    pattern = f"[r:{_checked(rel_type)}]" if rel_type else "[r]"
+    where = " WHERE b.id IN $ends" if ends is not None else ""
+    rows = store.query(f"UNWIND $ids AS id MATCH (a:{_checked(label)} {{id: id}})-{pattern}->(b){where} "
+                       f"RETURN type(r) AS type, labels(a) AS start_labels, a.id AS start_id, "
+                       f"labels(b) AS end_labels, b.id AS end_id, properties(r) AS props",
+                       {"ids": ids, "ends": ends or []})
+    rels = [rel for rel in (relationship_from_row(row) for row in rows) if rel is not None]
+    return sorted(rels, key=_rel_order)
+
+
+def _rel_order(rel: Relationship) -> Any:
+    sort_key = getattr(rel, "sort_key", None)  # a relationship's own order, where it defines one
+    return sort_key() if callable(sort_key) else (rel.type, rel.start, rel.end)
+
+
+def iter_nodes(store: Store, page: int | None = None) -> Iterator[_Node]:
+    """Every schema node, sorted by (label, id) as ``Graph.sorted_nodes`` sorts them."""
+    page = page or PAGE
+    for label in sorted(LABELS):
+        for ids in _pages(label_ids(store, label), page):
+            yield from nodes_of(store, label, ids)
+
+
+def iter_relationships(store: Store, page: int | None = None) -> Iterator[Relationship]:
+    """Every schema relationship, sorted as ``Graph.sorted_relationships`` sorts them (type, start, end …)."""
+    page = page or PAGE
+    for rel_type in sorted(REL_PATTERNS):
+        starts = sorted(REL_PATTERNS[rel_type][0])
+        merged = heapq.merge(*([(i, label) for i in label_ids(store, label)] for label in starts))
+        batch: list[tuple[str, str]] = []
+        for item in merged:
+            batch.append(item)
+            if len(batch) == page:
+                yield from _outgoing_sorted(store, batch, rel_type)
+                batch = []
+        if batch:
+            yield from _outgoing_sorted(store, batch, rel_type)
+
+
+def _outgoing_sorted(store: Store, batch: list[tuple[str, str]], rel_type: str) -> list[Relationship]:
+    by_label: dict[str, list[str]] = {}
+    for node_id, label in batch:
+        by_label.setdefault(label, []).append(node_id)
+    rels = [rel for label, ids in by_label.items() for rel in outgoing(store, label, ids, rel_type)]
+    return sorted(rels, key=_rel_order)
+
+
+def iter_nodes_with_outgoing(store: Store, page: int | None = None) -> Iterator[tuple[_Node, list[Relationship]]]:
+    """Every schema node with the relationships leaving it (by label, then id)."""
+    page = page or PAGE
+    for label in sorted(LABELS):
+        for ids in _pages(label_ids(store, label), page):
+            rels: dict[str, list[Relationship]] = {}
+            for rel in outgoing(store, label, ids):
+                rels.setdefault(rel.start, []).append(rel)
+            for node in nodes_of(store, label, ids):
+                yield node, rels.get(node.id, [])
+
+
+def graph_key(rel: Relationship) -> str:
+    """The key of ``rel`` in ``Graph.relationships``."""
+    key = rel.key
+    return key if isinstance(key, str) else rel_key(rel.type, rel.start, rel.end)
+
+
+def degrees(store: Store, nodes: dict[str, str]) -> dict[str, int]:
+    """Facts (relationships to anything but an article) of each node (id → label)."""
+    by_label: dict[str, list[str]] = {}
+    for node_id, label in nodes.items():
+        by_label.setdefault(label, []).append(node_id)
+    found: dict[str, int] = {}
+    for label, ids in sorted(by_label.items()):
+        rows = store.query(f"UNWIND $ids AS id MATCH (n:{_checked(label)} {{id: id}})-[r]-(m) WHERE NOT m:Article "
+                           f"RETURN n.id AS id, count(r) AS degree", {"ids": sorted(ids)})
+        found.update({row["id"]: int(row["degree"]) for row in rows})
+    return found
+
+
+def label_counts(store: Store) -> dict[str, int]:
+    """Nodes per schema label (sorted by label)."""
+    counts: dict[str, int] = {}
+    for row in store.query(COUNT_LABELS):
+        label = next((x for x in row["labels"] or [] if x in LABELS), None)
+        if label is not None:
+            counts[label] = counts.get(label, 0) + int(row["n"])
+    return dict(sorted(counts.items()))
+
+
+def type_counts(store: Store) -> dict[str, int]:
+    """Relationships per schema type (sorted by type)."""
+    return dict(sorted((row["type"], int(row["n"])) for row in store.query(COUNT_TYPES)
+                       if row["type"] in REL_PATTERNS))
