@@ -151,7 +151,10 @@ def test_a_runs_report_shows_its_first_articles_and_says_how_many_more(seed_grap
     report = StreamedReport(tmp_path / "report.html", limit=2)
     report.add(seed_graph, seed_documents[:3], seed_extractions[:3])  # a chunk, then another
     report.add(seed_graph, seed_documents[3:], seed_extractions[3:])
-    page = report.write(5, seed_graph.label_counts(), seed_graph.type_counts(), []).read_text(encoding="utf-8")
+    from kg.report import timeline_rows
+
+    page = report.write(5, seed_graph.label_counts(), seed_graph.type_counts(), timeline_rows(seed_graph),
+                        []).read_text(encoding="utf-8")
     assert page.count('class="article"') == 2 and f'id="article-{seed_documents[0].id}"' in page
     assert "3 more were extracted" in page and '<meta name="kg-articles" content="5">' in page
     assert not (tmp_path / "report.html.articles").exists()
