@@ -3,16 +3,21 @@
 It reads seeds + ``tests/corpus`` through Spark's ``binaryFile`` source, extracts in two partitions, resolves
 people by block, folds every node and relationship by key and writes from the executors; the APOC export of
 the result equals the export of a streaming load of the same articles.  Running it again changes nothing, and
-its reading gives what ``kg.corpus`` reads (paths, ids, the first copy of an id, skipped files).
+its reading gives what ``kg.corpus`` reads from folders, text files, a page, a JSON Lines export and a WARC
+archive (ids, paths, texts and metadata, the first copy of an id, every line skipped).
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+from archives import write_warc
+from pages import page
+from test_inputs_warc import TALKS, captures
 
 from kg.corpus import read_corpus
 from kg.export.stream import write_apoc_json_from
@@ -81,9 +86,16 @@ def test_spark_reads_what_kg_reads(spark: Any, tmp_path: Path) -> None:
     shutil.copy(seeds[2], second / seeds[1].name)  # the same id again: the first copy wins
     (first / "notes.pdf").write_bytes(b"%PDF-1.4")
     (first / "empty.txt").write_text("")
+    records = [{"url": "https://news.example.am/en/2021/05/28/talks", "date": "2021-05-28",
+                "text": seeds[3].read_text(encoding="utf-8")}, {"id": "r2", "text": ""},
+               {"id": "r3", "title": "Talks", "text": seeds[4].read_text(encoding="utf-8")}]
+    (second / "export.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n{broken\n", encoding="utf-8")
+    (second / "page.html").write_text(page(TALKS, "modern"), encoding="utf-8")
+    write_warc(second / "crawl.warc.gz", captures())
     inputs = [first, second]
     documents, skipped = read_corpus(inputs)
     rdd, listing_skipped = read_inputs(spark, [str(p) for p in inputs])
     read = sorted(rdd.values().collect(), key=lambda d: d.id)
-    assert [(d.id, d.path, d.sha256) for d in read] == [(d.id, d.path, d.sha256) for d in documents]
+    assert len(documents) >= 6 and {d.url for d in documents if d.url} >= {records[0]["url"], TALKS.url}
+    assert [d.model_dump() for d in read] == [d.model_dump() for d in documents]  # ids, paths, texts, dates, urls
     assert sorted(map(str, listing_skipped)) == sorted(map(str, skipped))
