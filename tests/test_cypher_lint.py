@@ -53,11 +53,35 @@ def test_the_loaders_statements_lint_clean(lint, tmp_path: Path) -> None:  # typ
                 statements += [(merge_relationships(rel_type, start, end, update), "rows") for update in (True, False)]
                 if rel_type in REL_IDENTITY:
                     statements.append((merge_unidentified_relationships(rel_type, start, end), "rows"))
-    statements += [(text, "article") for _, text in PRUNE_STATEMENTS] + [(MARK_COMPLETE, "rows")]
-    for number, (text, param) in enumerate(statements):
-        (tmp_path / f"write_{number:03d}.cypher").write_text(f":param {param} => [];\n{text}\n", encoding="utf-8")
+    statements += [(text, "articles") for _, text in PRUNE_STATEMENTS] + [(MARK_COMPLETE, "rows")]
+    statements += _streaming_reads()
+    for number, (text, params) in enumerate(statements):
+        declared = "".join(f":param {name} => [];\n" for name in params.split())
+        (tmp_path / f"write_{number:03d}.cypher").write_text(f"{declared}{text}\n", encoding="utf-8")
     result = lint(tmp_path)
     assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
+
+
+def _streaming_reads() -> list[tuple[str, str]]:
+    """The reads of exports, views and reports that stream from the database (``kg.store.pages``,
+    ``kg.subgraph``, ``kg.report``), with their parameters."""
+    from kg.report import STORE_EVENTS, STORE_PUBLISHED
+    from kg.store import pages
+    from kg.subgraph import MOST_CONNECTED, NAMED
+
+    reads = [(pages.COUNT_LABELS, ""), (pages.COUNT_TYPES, ""), (MOST_CONNECTED, "limit"), (NAMED, "names"),
+             (STORE_PUBLISHED, "")]
+    reads += [(STORE_EVENTS.format(label=label), "") for label in ("Agreement", "Meeting")]
+    for label in LABELS:
+        reads += [(pages.LABEL_IDS.format(label=label), ""), (pages.NODES_OF.format(label=label), "ids"),
+                  (pages.DEGREES.format(label=label), "ids")]
+    for label in sorted(pages.STARTING):
+        reads += [(pages.OUTGOING.format(label=label, pattern="[r]", where=""), "ids"),
+                  (pages.OUTGOING.format(label=label, pattern="[r]", where=" WHERE b.id IN $ends"), "ids ends")]
+    for rel_type, (starts, _) in REL_PATTERNS.items():
+        reads += [(pages.OUTGOING.format(label=label, pattern=f"[r:{rel_type}]", where=""), "ids")
+                  for label in sorted(starts)]
+    return reads
 
 
 def test_the_linter_catches_typos(lint, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

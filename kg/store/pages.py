@@ -22,11 +22,19 @@ PAGE = 500  # start nodes per query
 
 COUNT_LABELS = "MATCH (n) RETURN labels(n) AS labels, count(n) AS n"
 COUNT_TYPES = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS n"
+#: templates: ``{label}`` (and ``{pattern}``, ``{where}``) filled with checked names only, values as parameters
+LABEL_IDS = "MATCH (n:{label}) RETURN n.id AS id"
+NODES_OF = "UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN labels(n) AS labels, properties(n) AS props"
+OUTGOING = ("UNWIND $ids AS id MATCH (a:{label} {{id: id}})-{pattern}->(b){where} "
+            "RETURN type(r) AS type, labels(a) AS start_labels, a.id AS start_id, "
+            "labels(b) AS end_labels, b.id AS end_id, properties(r) AS props")
+DEGREES = ("UNWIND $ids AS id MATCH (n:{label} {{id: id}})-[r]-(m) WHERE NOT m:Article "
+           "RETURN n.id AS id, count(r) AS degree")
 
 
 def label_ids(store: Store, label: str) -> list[str]:
     """Every ``id`` of ``label``, sorted."""
-    rows = store.query(f"MATCH (n:{_checked(label)}) RETURN n.id AS id")
+    rows = store.query(LABEL_IDS.format(label=_checked(label)))
     return sorted(row["id"] for row in rows if isinstance(row["id"], str))
 
 
@@ -37,21 +45,24 @@ def _pages(ids: list[str], size: int) -> Iterator[list[str]]:
 
 def nodes_of(store: Store, label: str, ids: list[str]) -> list[_Node]:
     """The ``label`` nodes with these ids, in the order of ``ids``."""
-    rows = store.query(f"UNWIND $ids AS id MATCH (n:{_checked(label)} {{id: id}}) "
-                       f"RETURN labels(n) AS labels, properties(n) AS props", {"ids": ids})
+    rows = store.query(NODES_OF.format(label=_checked(label)), {"ids": ids})
     found = {n.id: n for n in (node_from_row(r["labels"], r["props"]) for r in rows) if n is not None}
     return [found[i] for i in ids if i in found]
+
+
+#: the labels some relationship type starts from (no other label has anything leaving it)
+STARTING = frozenset(label for starts, _ in REL_PATTERNS.values() for label in starts)
 
 
 def outgoing(store: Store, label: str, ids: list[str], rel_type: str | None = None,
              ends: list[str] | None = None) -> list[Relationship]:
     """The relationships (of ``rel_type``, else every type; to the nodes ``ends`` only, when given) leaving the
     ``label`` nodes with these ids, sorted."""
+    if label not in STARTING:
+        return []
     pattern = f"[r:{_checked(rel_type)}]" if rel_type else "[r]"
     where = " WHERE b.id IN $ends" if ends is not None else ""
-    rows = store.query(f"UNWIND $ids AS id MATCH (a:{_checked(label)} {{id: id}})-{pattern}->(b){where} "
-                       f"RETURN type(r) AS type, labels(a) AS start_labels, a.id AS start_id, "
-                       f"labels(b) AS end_labels, b.id AS end_id, properties(r) AS props",
+    rows = store.query(OUTGOING.format(label=_checked(label), pattern=pattern, where=where),
                        {"ids": ids, "ends": ends or []})
     rels = [rel for rel in (relationship_from_row(row) for row in rows) if rel is not None]
     return sorted(rels, key=_rel_order)
@@ -119,8 +130,7 @@ def degrees(store: Store, nodes: dict[str, str]) -> dict[str, int]:
         by_label.setdefault(label, []).append(node_id)
     found: dict[str, int] = {}
     for label, ids in sorted(by_label.items()):
-        rows = store.query(f"UNWIND $ids AS id MATCH (n:{_checked(label)} {{id: id}})-[r]-(m) WHERE NOT m:Article "
-                           f"RETURN n.id AS id, count(r) AS degree", {"ids": sorted(ids)})
+        rows = store.query(DEGREES.format(label=_checked(label)), {"ids": sorted(ids)})
         found.update({row["id"]: int(row["degree"]) for row in rows})
     return found
 
