@@ -21,6 +21,7 @@ the rows of a chunk carry all the forms its articles gave and the statements dro
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import tempfile
 import zlib
@@ -207,12 +208,16 @@ def stream_load(store: "Store", documents: Iterable[Document], settings: Setting
     first = next(todo, None)
     if first is None:
         return outcome
-    if extractor is None:
-        from kg.extract.extractor import Extractor  # spaCy loads only when there is something to extract
-
-        extractor = Extractor(settings.spacy_model)
     with tempfile.TemporaryDirectory(prefix="kg-spill-") as tmp, Spill(Path(tmp)) as spill:
-        extract_into(spill, _chained(first, todo), extractor, jobs, settings.chunk_size, extract_progress)
+        if extractor is not None:
+            extract_into(spill, _chained(first, todo), extractor, jobs, settings.chunk_size, extract_progress)
+        else:
+            from kg.extract.extractor import Extractor  # spaCy loads only when there is something to extract
+
+            own = Extractor(settings.spacy_model)
+            extract_into(spill, _chained(first, todo), own, jobs, settings.chunk_size, extract_progress)
+            del own  # the spaCy pipeline is not needed again: what the rest of the run allocates reuses it
+            gc.collect()
         prune_articles(store, [a for a in outcome.changed if a in stored])
         people = resolve_spilled(spill, store)
         hashes: list[dict[str, str | None]] = []
