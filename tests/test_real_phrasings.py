@@ -290,3 +290,16 @@ def test_a_quoted_minister_tells_his_own_talks_and_arrival(extractor: Extractor)
     assert ["Sergey Lavrov", "Vaagn Khachaturyan"] in meetings
     assert not any("Emmanuel Macron" in m for m in meetings)  # he proposed that meeting
     assert ("Sergey Lavrov", "Yerevan") in facts(result, "VISITED")  # "I have arrived here"
+
+
+def test_offices_told_before_a_comma_after_a_name_or_near_a_body(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "The Azerbaijani Defense Ministry’s press secretary, Colonel Vagif Dargahli, said the army was ready. "
+        "Rosoboronexport will deliver more systems, Alexander Mikheyev, the arms exporter's director general, said. "
+        "The commander of the Russian peacekeeping contingent temporarily deployed in Azerbaijan’s Karabakh region, "
+        "Lieutenant General Rustam Muradov, visited the centre. "
+        "A CSTO mission led by Secretary General Stanislav Zas toured the border areas."))
+    positions = facts(result, "HOLDS_POSITION")
+    assert {("Vagif Dargahli", "Azerbaijani Defense Ministry"), ("Alexander Mikheyev", "Rosoboronexport"),
+            ("Stanislav Zas", "Collective Security Treaty Organization")} <= positions
+    assert any(p == "Rustam Muradov" and "peacekeep" in o for p, o in positions)
