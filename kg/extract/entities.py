@@ -1262,6 +1262,12 @@ class EntityFinder:
         leaders = {m.key for m in ents.mentions if m.label == "Person" and m.start < i and (
             (h := phrase_head(doc[m.end - 1])).dep_ == "pobj" and h.head.lower_ == "by"
             and h.head.head.lemma_.lower() in ("head", "lead"))}
+        if not leaders:  # "the delegation … headed by State Secretary – Deputy Minister …, Army General X" (misparsed)
+            for by in (t for t in doc[:i] if t.lower_ == "by" and t.head.lemma_.lower() in ("head", "lead")):
+                after = [m for m in ents.mentions if m.label == "Person" and by.i < m.start <= by.i + 20
+                         and doc[m.start].sent == by.sent]
+                if after:
+                    leaders.add(min(after, key=lambda m: m.start).key)
         return (next(iter(leaders)), j + 1) if len(leaders) == 1 else None
 
     def _base_alone(self, doc: Doc, i: int, ents: DocEntities) -> str | None:
