@@ -636,6 +636,16 @@ def extract_visits(ctx: ExtractionContext) -> None:
             visitor = _visitor(ctx, sentence, tok)
             if visitor is None and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in tok.children):
                 visitor = ctx.speaker(tok)  # "… and now I have arrived here," Lavrov said
+            clause = tok
+            while clause.dep_ in ("xcomp", "ccomp", "acomp") and not any(
+                    c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+                clause = clause.head  # "three GM200 radars … are due to arrive"
+            own_subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None) \
+                if tok.pos_ == "VERB" else None
+            if visitor is None and own_subject is not None and own_subject.pos_ != "PRON" and \
+                    own_subject.lower_ not in GUEST_SUBJECTS and not any(
+                        m.start <= own_subject.i < m.end for m in sentence.people()):
+                continue  # "three GM200 radars … are due to arrive next year": things arrive, nobody visits
             if visitor is None:
                 before = [m for m in sentence.people() if m.start < tok.i
                           and doc[m.end - 1].dep_ in ("nsubj", "nsubjpass", "poss", "appos", "conj")]
