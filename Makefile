@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARTICLES ?= seeds/
 
-.PHONY: install run test lint bench bench-inputs profile clean
+.PHONY: install run test lint bench bench-inputs profile clean neo4j neo4j-stop
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,13 @@ lint: $(STAMP)
 	cd tools/cypherlint && npm ci --no-audit --no-fund --loglevel=error
 	$(BIN)/python -m kg.lint_schema > .kg-lint-schema.json
 	node tools/cypherlint/lint.mjs --schema .kg-lint-schema.json --params error --strict cypher/
+
+# A local Neo4j 5.26 + APOC + Browser from Maven Central (first start downloads): eval "$$(make -s neo4j)"
+neo4j: $(STAMP)
+	@$(BIN)/kg neo4j start
+
+neo4j-stop: $(STAMP)
+	@$(BIN)/kg neo4j stop
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
