@@ -244,6 +244,7 @@ class Neo4jServer:
                 return False
             raise
         self._process, self.info = process, info
+        self._ports = (bolt, http)  # a restart of this object keeps its address
         _write_private(self.home / "server.json", json.dumps(
             {"pid": info.pid, "bolt_port": bolt, "http_port": http, "detached": self.detach}))
         return True
