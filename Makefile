@@ -33,8 +33,9 @@ neo4j: $(STAMP)
 neo4j-stop: $(STAMP)
 	@$(BIN)/kg neo4j stop
 
+ENGINE ?= falkordb
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench.py --engine $(ENGINE)
 
 bench-inputs: $(STAMP)
 	$(BIN)/python benchmarks/inputs.py

@@ -122,3 +122,31 @@ class HeadlessChromium:
             elif time.monotonic() > deadline:
                 return self.screenshot()
             time.sleep(0.5)
+
+    # -- acting as a user ------------------------------------------------------------------------------------------
+    def wait_for(self, expression: str, seconds: float = 60.0) -> Any:
+        """Evaluate ``expression`` every quarter second until it is truthy; returns it (None after ``seconds``)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            value = self.evaluate(expression)
+            if value or time.monotonic() > deadline:
+                return value or None
+            time.sleep(0.25)
+
+    def click(self, selector: str) -> None:
+        """A real mouse click (press and release) in the middle of the last element matching ``selector``."""
+        box = self.evaluate(f"(() => {{ const all = document.querySelectorAll({json.dumps(selector)}); "
+                            f"const e = all[all.length - 1]; if (!e) return null; e.scrollIntoView({{block: 'center'}}); "
+                            f"const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }})()")
+        if not box:
+            raise RuntimeError(f"nothing on the page matches {selector}")
+        for kind in ("mousePressed", "mouseReleased"):
+            self.call("Input.dispatchMouseEvent", {"type": kind, "x": box[0], "y": box[1], "button": "left",
+                                                   "clickCount": 1})
+
+    def type_into(self, selector: str, text: str) -> None:
+        """Focus the first element matching ``selector`` and insert ``text`` as typing or pasting does."""
+        if not self.evaluate(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); "
+                             f"if (!e) return false; e.focus(); return true; }})()"):
+            raise RuntimeError(f"nothing on the page matches {selector}")
+        self.call("Input.insertText", {"text": text})

@@ -363,6 +363,7 @@ def _free(port: int) -> bool:
     import socket
 
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Neo4j binds: TIME_WAIT is no obstacle
         try:
             probe.bind((HOST, port))
         except OSError:
