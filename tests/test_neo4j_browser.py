@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import struct
-import zlib
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-from headless_browser import HeadlessChromium
+from headless_browser import HeadlessChromium, png_rows
 
 from kg.grass import parse_grass
 from kg.model import Graph
@@ -32,45 +30,10 @@ GRAPH_QUERY = "MATCH (p:Person)-[:ATTENDED]->(m:Meeting)-[:HELD_IN]->(x) RETURN 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "out" / "browser-test"
 
 
-def _pixels(png: bytes) -> tuple[int, int, list[bytes]]:
-    """Width, height and RGB(A) rows of a PNG Chromium wrote (8-bit, no interlace)."""
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat, width, height, channels = 8, b"", 0, 0, 4
-    while pos < len(png):
-        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
-        data = png[pos + 8:pos + 8 + length]
-        if kind == b"IHDR":
-            width, height, depth, color = struct.unpack(">IIBB", data[:10])
-            assert depth == 8 and color in (2, 6)
-            channels = 3 if color == 2 else 4
-        elif kind == b"IDAT":
-            idat += data
-        pos += 12 + length
-    raw, stride, rows, previous = zlib.decompress(idat), width * channels, [], bytearray(width * channels)
-    for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):  # PNG filters: none, sub, up, average, Paeth
-            left = line[i - channels] if i >= channels else 0
-            up, corner = previous[i], previous[i - channels] if i >= channels else 0
-            if kind == 1:
-                line[i] = (line[i] + left) & 255
-            elif kind == 2:
-                line[i] = (line[i] + up) & 255
-            elif kind == 3:
-                line[i] = (line[i] + (left + up) // 2) & 255
-            elif kind == 4:
-                p = left + up - corner
-                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
-                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
-        rows.append(bytes(line) if channels == 3 else bytes(b for j, b in enumerate(line) if j % 4 != 3))
-        previous = line
-    return width, height, rows
-
-
 def count_color(png: bytes, hex_color: str, tolerance: int = 6) -> int:
     """Pixels of the screenshot within ``tolerance`` of ``hex_color`` (``#4C8EDA``) on every channel."""
     want = bytes.fromhex(hex_color.lstrip("#"))
-    width, _, rows = _pixels(png)
+    width, _, rows = png_rows(png)
     hits = 0
     for row in rows:
         for x in range(width):

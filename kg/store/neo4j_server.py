@@ -224,6 +224,7 @@ class Neo4jServer:
             self._set_initial_password(classpath, env, password)
         console = self.home / "logs" / "console.log"
         log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
+        console_start = console.stat().st_size if console.exists() else 0
         command = [java_binary(), f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_FLAGS, "-cp", classpath,
                    ENTRY_POINT, f"--home-dir={self.home}", f"--config-dir={self.home / 'conf'}"]
         with open(console, "ab") as out:
@@ -236,7 +237,7 @@ class Neo4jServer:
         info = Neo4jInfo(pid=process.pid, bolt_port=bolt, http_port=http, detached=self.detach)
         try:
             wait_until_ready(info.uri, password, time.monotonic() + self.startup_timeout, process=process,
-                             log=self.log_path, log_start=log_start)
+                             why=lambda: _why(self.log_path, log_start, console, console_start))
         except StoreError:
             if process.poll() is None:
                 _terminate(process.pid, lambda timeout: process.wait(timeout))
@@ -294,15 +295,15 @@ class Neo4jServer:
 
 
 def wait_until_ready(uri: str, password: str, deadline: float, *, process: subprocess.Popen[bytes] | None = None,
-                     log: Path | None = None, log_start: int = 0) -> None:
-    """Until the default database answers ``RETURN 1`` over Bolt with ``password``."""
+                     why: Callable[[], str] = lambda: "") -> None:
+    """Until the default database answers ``RETURN 1`` over Bolt with ``password`` (``why`` describes a failure,
+    from the logs)."""
     from neo4j import GraphDatabase
     from neo4j import exceptions as neo4j_errors
 
     while True:
         if process is not None and process.poll() is not None:
-            raise StoreError(f"Neo4j exited at start (code {process.returncode}); "
-                             f"{log}: {_log_tail(log, log_start) if log else ''}")
+            raise StoreError(f"Neo4j exited at start (code {process.returncode}); {why()}")
         try:
             with GraphDatabase.driver(uri, auth=(USER, password), connection_timeout=2,
                                       max_transaction_retry_time=0) as driver:
@@ -313,9 +314,18 @@ def wait_until_ready(uri: str, password: str, deadline: float, *, process: subpr
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, neo4j_errors.TransientError,
                 neo4j_errors.DatabaseUnavailable, OSError):
             if time.monotonic() > deadline:
-                raise StoreError(f"Neo4j did not answer on {uri}; {log}: "
-                                 f"{_log_tail(log, log_start) if log else ''}") from None
+                raise StoreError(f"Neo4j did not answer on {uri}; {why()}") from None
             time.sleep(0.25)
+
+
+def _why(log: Path, log_start: int, console: Path, console_start: int) -> str:
+    """The last lines Neo4j logged since the start (its JVM's own errors go to the console log)."""
+    for path, start in ((log, log_start), (console, console_start)):
+        if path.exists() and path.stat().st_size > start:
+            text = _log_tail(path, start)
+            if "ERROR" in text or path == console:
+                return f"{path}: {text}"
+    return f"{log}: {_log_tail(log, log_start)}"
 
 
 def neo4j_status(home: Path | str) -> Neo4jInfo | None:
