@@ -138,8 +138,9 @@ class HeadlessChromium:
     def click(self, selector: str) -> None:
         """A real mouse click (press and release) in the middle of the last element matching ``selector``."""
         box = self.evaluate(f"(() => {{ const all = document.querySelectorAll({json.dumps(selector)}); "
-                            f"const e = all[all.length - 1]; if (!e) return null; e.scrollIntoView({{block: 'center'}}); "
-                            f"const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }})()")
+                            f"const e = all[all.length - 1]; if (!e) return null; "
+                            f"e.scrollIntoView({{block: 'center'}}); const r = e.getBoundingClientRect(); "
+                            f"return [r.x + r.width / 2, r.y + r.height / 2]; }})()")
         if not box:
             raise RuntimeError(f"nothing on the page matches {selector}")
         for kind in ("mousePressed", "mouseReleased"):

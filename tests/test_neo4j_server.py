@@ -25,7 +25,8 @@ def test_the_pom_names_neo4j_5_26_apoc_and_the_browser_and_keeps_hadoop_out() ->
             for d in root.iter("{http://maven.apache.org/POM/4.0.0}dependency")}
     assert {("org.neo4j", "neo4j"), ("org.neo4j.procedure", "apoc-core"), ("org.neo4j.procedure", "apoc-common"),
             ("org.neo4j.client", "neo4j-browser")} <= deps
-    excluded = [e.findtext("m:groupId", namespaces=ns) for e in root.iter("{http://maven.apache.org/POM/4.0.0}exclusion")]
+    excluded = [e.findtext("m:groupId", namespaces=ns)
+                for e in root.iter("{http://maven.apache.org/POM/4.0.0}exclusion")]
     assert "org.apache.hadoop" in excluded
 
 

@@ -1,10 +1,11 @@
-"""The one place where Neo4j and FalkorDB differ: schema DDL.
+"""The one place where Neo4j and FalkorDB differ: schema DDL (and one planner option on Neo4j's writes).
 
 Neo4j runs the statements of ``cypher/schema.cypher`` (``CREATE CONSTRAINT … IF NOT EXISTS`` and
-``CREATE INDEX … IF NOT EXISTS``) and then checks with ``SHOW CONSTRAINTS`` / ``SHOW INDEXES`` that every label has
-them (``IF NOT EXISTS`` also skips, silently, a statement whose *name* exists with another definition).  FalkorDB has neither ``IF NOT EXISTS`` nor ``CREATE CONSTRAINT``: it gets an
-exact-match index on ``id`` and ``name`` per label (ignoring "already indexed") and a unique constraint on ``id``
-through its client (ignoring "already exists").
+``CREATE INDEX … IF NOT EXISTS``) and then checks with ``SHOW CONSTRAINTS`` / ``SHOW INDEXES`` that every label
+has them (``IF NOT EXISTS`` also skips, silently, a statement whose *name* exists with another definition).
+FalkorDB has neither ``IF NOT EXISTS`` nor ``CREATE CONSTRAINT``: it gets an exact-match index on ``id`` and
+``name`` per label (ignoring "already indexed") and a unique constraint on ``id`` through its client (ignoring
+"already exists").
 """
 
 from __future__ import annotations
