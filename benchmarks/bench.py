@@ -164,6 +164,19 @@ def flat_rows(graph: Graph) -> list[dict[str, Any]]:
     return rows
 
 
+def timed_load(store: Any, graph: Graph, batch_size: int) -> float:
+    """Seconds ``kg.store.loader.load_graph`` takes to write ``graph`` into ``store`` (checked complete)."""
+    from kg.store.loader import load_graph
+
+    started = time.perf_counter()
+    report = load_graph(store, graph, batch_size)
+    elapsed = time.perf_counter() - started
+    if report.nodes != len(graph.nodes) or report.missing_endpoints:
+        raise RuntimeError(f"load wrote {report.nodes}/{len(graph.nodes)} nodes, "
+                           f"{report.missing_endpoints} relationships lost endpoints")
+    return elapsed
+
+
 class Server:
     """One embedded FalkorDB server for the load benchmarks; a fresh graph per measurement."""
 
@@ -182,17 +195,9 @@ class Server:
         return FalkorDBStore(self.server.host, self.server.port, self.server.password, f"bench_{uuid.uuid4().hex[:10]}")
 
     def time_kg_load(self, graph: Graph, batch_size: int) -> float:
-        from kg.store.loader import load_graph
-
         store = self.store()
         try:
-            started = time.perf_counter()
-            report = load_graph(store, graph, batch_size)
-            elapsed = time.perf_counter() - started
-            if report.nodes != len(graph.nodes) or report.missing_endpoints:
-                raise RuntimeError(f"load wrote {report.nodes}/{len(graph.nodes)} nodes, "
-                                   f"{report.missing_endpoints} relationships lost endpoints")
-            return elapsed
+            return timed_load(store, graph, batch_size)
         finally:
             store.delete_graph()
             store.close()
@@ -259,16 +264,8 @@ class Neo4jServerBench:
         return store
 
     def time_kg_load(self, graph: Graph, batch_size: int) -> float:
-        from kg.store.loader import load_graph
-
         with self.store() as store:
-            started = time.perf_counter()
-            report = load_graph(store, graph, batch_size)
-            elapsed = time.perf_counter() - started
-        if report.nodes != len(graph.nodes) or report.missing_endpoints:
-            raise RuntimeError(f"load wrote {report.nodes}/{len(graph.nodes)} nodes, "
-                               f"{report.missing_endpoints} relationships lost endpoints")
-        return elapsed
+            return timed_load(store, graph, batch_size)
 
     def time_bare_create(self, rows: list[dict[str, Any]], batch_size: int) -> float:
         from neo4j import GraphDatabase
