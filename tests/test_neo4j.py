@@ -312,3 +312,33 @@ def test_kg_neo4j_start_prints_eval_lines_and_status_finds_the_server(neo4j: Neo
     assert evaluated.stdout == f"{neo4j.uri} {neo4j.password}"
     status = _kg("neo4j", "status", env=env)
     assert status.returncode == 0 and neo4j.uri in status.stdout
+
+
+def test_an_edge_without_its_identifying_property_is_created_once_by_two_transactions(neo4j: Neo4jTarget,
+                                                                                    neo4j_store: Store) -> None:
+    # SUPPLIED_TO without a quantity cannot be MERGEd (null): its statement looks for the edge, then creates it.
+    # The second of two open transactions must wait for the first (the start node is locked), not create a twin.
+    from neo4j import GraphDatabase
+
+    from kg.store.statements import merge_unidentified_relationships, relationship_columns
+
+    statement = merge_unidentified_relationships("SUPPLIED_TO", "Weapon", "Country")
+    columns = relationship_columns("SUPPLIED_TO")
+    names = columns.keys + columns.scalars + columns.lists
+    edge = ["country:armenia"] + [["a1"] if name in columns.lists else None for name in names[1:]]
+    neo4j_store.query("CREATE (:Weapon {id: 'weapon:smerch', name: 'Smerch'}), "
+                      "(:Country {id: 'country:armenia', name: 'Armenia'})")
+    rows = [["weapon:smerch", [edge]]]
+    with GraphDatabase.driver(neo4j.uri, auth=(neo4j.user, neo4j.password)) as driver:
+        with driver.session() as first, driver.session() as second:
+            tx = first.begin_transaction()
+            tx.run(statement, rows=rows).consume()
+            other = threading.Thread(target=lambda: second.execute_write(
+                lambda tx2: tx2.run(statement, rows=rows).consume()))
+            other.start()
+            other.join(timeout=1.5)
+            waited = other.is_alive()
+            tx.commit()
+            other.join(timeout=30)
+    assert waited, "the second transaction did not wait for the first"
+    assert neo4j_store.query("MATCH ()-[r:SUPPLIED_TO]->() RETURN count(r) AS n") == [{"n": 1}]
