@@ -1,5 +1,14 @@
-"""APOC JSON export: the line format of ``apoc.export.json`` (one JSON object per line), readable by
-``CALL apoc.import.json("file:///graph.json")`` into any Neo4j, and read back here by ``read_apoc_json``."""
+"""APOC JSON export: the line format of ``apoc.export.json`` (one JSON object per line), read back here by
+``read_apoc_json`` and into Neo4j by APOC after ``cypher/schema.cypher``::
+
+    CALL apoc.import.json("file:///graph.json", {importIdName: "id"})
+
+Each node line's ``id`` is the node's kg id (``person:sergey-shoygu``), not a position: APOC stores a line's
+``id`` under ``importIdName`` and needs a uniqueness constraint on it for every label.  With
+``importIdName: "id"`` that is kg's own unique ``id``, so the import needs no extra constraints and leaves no
+``neo4jImportId`` property behind: the graph equals the one ``kg load`` writes.  (With APOC's default config,
+Neo4j 5.26 refuses: "Missing constraint required for import … REQUIRE n.neo4jImportId IS UNIQUE".)
+"""
 
 from __future__ import annotations
 
@@ -11,19 +20,17 @@ from kg.model import REL_PROP_KEYS, Graph, Relationship, node_from_properties
 
 
 def graph_to_apoc_lines(graph: Graph) -> list[str]:
-    """Nodes sorted by (label, id), then relationships by (type, start, end); numeric ids are positions."""
+    """Nodes sorted by (label, id), then relationships by (type, start, end); a node line's ``id`` is its kg id,
+    a relationship line's its position."""
     lines: list[str] = []
-    position: dict[str, str] = {}
-    for number, node in enumerate(graph.sorted_nodes()):
-        position[node.id] = str(number)
-        lines.append(_dump({"type": "node", "id": str(number), "labels": [node.label],
+    for node in graph.sorted_nodes():
+        lines.append(_dump({"type": "node", "id": node.id, "labels": [node.label],
                             "properties": node.properties()}))
-    offset = len(position)
-    for number, rel in enumerate(graph.sorted_relationships(), start=offset):
+    for number, rel in enumerate(graph.sorted_relationships()):
         lines.append(_dump({
             "type": "relationship", "id": str(number), "label": rel.type,
-            "start": {"id": position[rel.start], "labels": [rel.start_label]},
-            "end": {"id": position[rel.end], "labels": [rel.end_label]},
+            "start": {"id": rel.start, "labels": [rel.start_label]},
+            "end": {"id": rel.end, "labels": [rel.end_label]},
             "properties": rel.properties(),
         }))
     return lines
