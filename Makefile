@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARTICLES ?= seeds/
 
-.PHONY: install run test lint bench bench-inputs bench-scale profile clean
+.PHONY: install run test lint bench bench-inputs bench-scale profile clean neo4j neo4j-stop
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,16 @@ lint: $(STAMP)
 	$(BIN)/python -m kg.lint_schema > .kg-lint-schema.json
 	node tools/cypherlint/lint.mjs --schema .kg-lint-schema.json --params error --strict cypher/
 
+# A local Neo4j 5.26 + APOC + Browser from Maven Central (first start downloads): eval "$$(make -s neo4j)"
+neo4j: $(STAMP)
+	@$(BIN)/kg neo4j start
+
+neo4j-stop: $(STAMP)
+	@$(BIN)/kg neo4j stop
+
+ENGINE ?= falkordb
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench.py --engine $(ENGINE)
 
 bench-inputs: $(STAMP)
 	$(BIN)/python benchmarks/inputs.py

@@ -12,12 +12,21 @@ For each corpus size N (synthetic articles from ``benchmarks/corpus.py``), in on
    ``KG_DATA_DIR``), and the growth exponent log(t2/t1) / log(N2/N1) between the two largest N (target ≤ 1.1);
 4. **batch size**: loader rows/s at 100 / 1,000 / 5,000 / 20,000 rows per batch on the largest graph.
 
+Each load figure is the median of ``--repeats`` (default 3) kg loads and as many bare CREATEs, run alternately, so
+a burst of other work on the machine does not decide a ratio.
+
+``--engine neo4j`` measures the same on Neo4j 5: the server ``NEO4J_URI`` names, else a local Neo4j started for
+the run (``kg.store.neo4j_server``, as ``make neo4j``).  Each measurement starts from an empty database whose kg
+schema (constraints and indexes) is already in place: creating it on a fresh Neo4j is a one-off cost (timed once
+and reported apart), not load throughput.  The bare CREATE runs through the driver's own managed transactions.
+
 Run from the repository root::
 
     python benchmarks/bench.py                                  # N = 100 and 1000, about 8 min on 2 cores
     python benchmarks/bench.py --sizes 100 1000 --json out/bench.json
     python benchmarks/bench.py --sizes 1000 5000                # bigger: about 40 min on 2 cores
     python benchmarks/bench.py --sizes 100 1000 --jobs 1        # one process: per-core extraction overhead
+    python benchmarks/bench.py --engine neo4j                   # the same on Neo4j (make bench ENGINE=neo4j)
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ import json
 import math
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -82,7 +92,7 @@ class SizeResult:
         return {"bare_pipe_words_per_s": bare_wps, "kg_extract_words_per_s": kg_wps,
                 "extraction_ratio": kg_wps / bare_wps, "kg_load_rows_per_s": kg_rps,
                 "bare_create_rows_per_s": bare_rps, "load_ratio": kg_rps / bare_rps,
-                "run_articles_per_s": self.n / self.run_wall_s}
+                "run_articles_per_s": self.n / self.run_wall_s if self.run_wall_s else 0.0}
 
 
 @dataclass
@@ -101,6 +111,7 @@ class Report:
     sizes: list[SizeResult] = field(default_factory=list)
     batch_curve: list[BatchPoint] = field(default_factory=list)
     baseline_rows_per_s: float = 0.0  # bare CREATE at the default batch size on the largest graph
+    schema_s: float | None = None  # Neo4j: creating kg's schema on the fresh database
     exponent: float | None = None
     settings: dict[str, Any] = field(default_factory=dict)
 
@@ -109,6 +120,7 @@ class Report:
             "settings": self.settings,
             "sizes": [{**asdict(s), "rows": s.rows, **s.derived()} for s in self.sizes],
             "growth_exponent": self.exponent,
+            "schema_s": self.schema_s,
             "batch_curve": [{**asdict(b), **b.derived(),
                              "ratio_to_baseline": b.derived()["kg_rows_per_s"] / self.baseline_rows_per_s}
                             for b in self.batch_curve],
@@ -152,6 +164,19 @@ def flat_rows(graph: Graph) -> list[dict[str, Any]]:
     return rows
 
 
+def timed_load(store: Any, graph: Graph, batch_size: int) -> float:
+    """Seconds ``kg.store.loader.load_graph`` takes to write ``graph`` into ``store`` (checked complete)."""
+    from kg.store.loader import load_graph
+
+    started = time.perf_counter()
+    report = load_graph(store, graph, batch_size)
+    elapsed = time.perf_counter() - started
+    if report.nodes != len(graph.nodes) or report.missing_endpoints:
+        raise RuntimeError(f"load wrote {report.nodes}/{len(graph.nodes)} nodes, "
+                           f"{report.missing_endpoints} relationships lost endpoints")
+    return elapsed
+
+
 class Server:
     """One embedded FalkorDB server for the load benchmarks; a fresh graph per measurement."""
 
@@ -170,17 +195,9 @@ class Server:
         return FalkorDBStore(self.server.host, self.server.port, self.server.password, f"bench_{uuid.uuid4().hex[:10]}")
 
     def time_kg_load(self, graph: Graph, batch_size: int) -> float:
-        from kg.store.loader import load_graph
-
         store = self.store()
         try:
-            started = time.perf_counter()
-            report = load_graph(store, graph, batch_size)
-            elapsed = time.perf_counter() - started
-            if report.nodes != len(graph.nodes) or report.missing_endpoints:
-                raise RuntimeError(f"load wrote {report.nodes}/{len(graph.nodes)} nodes, "
-                                   f"{report.missing_endpoints} relationships lost endpoints")
-            return elapsed
+            return timed_load(store, graph, batch_size)
         finally:
             store.delete_graph()
             store.close()
@@ -202,11 +219,92 @@ class Server:
             store.close()
 
 
+class Neo4jServerBench:
+    """The load benchmarks on Neo4j: the server of ``NEO4J_URI``, else a local one started in the work folder.
+    One database, emptied (data, constraints, indexes) before every measurement."""
+
+    def __init__(self, data_dir: Path) -> None:
+        from kg.store.neo4j_server import USER, Neo4jServer
+
+        self.server: Any = None
+        if os.environ.get("NEO4J_URI"):
+            self.uri = os.environ["NEO4J_URI"]
+            self.user = os.environ.get("NEO4J_USER", USER)
+            self.password = os.environ.get("NEO4J_PASSWORD", "")
+        else:
+            log("starting a local Neo4j for the benchmark (kg.store.neo4j_server) …")
+            self.server = Neo4jServer(data_dir, bolt_port=0, http_port=0).start()
+            self.uri, self.user, self.password = self.server.uri, USER, self.server.password
+        self.env = {"NEO4J_URI": self.uri, "NEO4J_USER": self.user, "NEO4J_PASSWORD": self.password}
+        self.schema_s = self._fresh_schema()
+
+    def _fresh_schema(self) -> float:
+        """Drop every constraint and index, then time kg's schema being created (and coming online)."""
+        from kg.model import LABELS
+
+        with self.store() as store:
+            for row in store.query("SHOW CONSTRAINTS YIELD name"):
+                store.query(f"DROP CONSTRAINT `{row['name']}` IF EXISTS")
+            for row in store.query("SHOW INDEXES YIELD name, type"):
+                if row["type"] != "LOOKUP":  # the built-in token lookup indexes stay
+                    store.query(f"DROP INDEX `{row['name']}` IF EXISTS")
+            started = time.perf_counter()
+            store.apply_schema(LABELS)
+            return time.perf_counter() - started
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+
+    def store(self) -> Any:
+        from kg.store.neo4j_store import Neo4jStore
+
+        store = Neo4jStore(self.uri, self.user, self.password)
+        store.query("MATCH (n) DETACH DELETE n")
+        return store
+
+    def time_kg_load(self, graph: Graph, batch_size: int) -> float:
+        with self.store() as store:
+            return timed_load(store, graph, batch_size)
+
+    def time_bare_create(self, rows: list[dict[str, Any]], batch_size: int) -> float:
+        from neo4j import GraphDatabase
+
+        self.store().close()
+        with GraphDatabase.driver(self.uri, auth=(self.user, self.password)) as driver:
+            with driver.session(database=os.environ.get("NEO4J_DATABASE", "neo4j")) as session:
+                started = time.perf_counter()
+                for i in range(0, len(rows), batch_size):
+                    batch = rows[i:i + batch_size]
+                    session.execute_write(lambda tx: tx.run(BARE_CREATE, rows=batch).consume())
+                elapsed = time.perf_counter() - started
+                created = session.run("MATCH (n:Bench) RETURN count(n) AS n").single()["n"]
+        if created != len(rows):
+            raise RuntimeError(f"bare CREATE made {created} of {len(rows)} nodes")
+        return elapsed
+
+    def reset(self) -> None:
+        """Empty the database before an end-to-end ``kg run`` (it loads incrementally)."""
+        self.store().close()
+
+
+def time_loads(server: Any, graph: Graph, rows: list[dict[str, Any]], batch_size: int,
+               repeats: int) -> tuple[float, float]:
+    """Median seconds of ``repeats`` kg loads and ``repeats`` bare CREATEs, run alternately."""
+    kg, bare = [], []
+    for _ in range(max(1, repeats)):
+        kg.append(server.time_kg_load(graph, batch_size))
+        bare.append(server.time_bare_create(rows, batch_size))
+    return statistics.median(kg), statistics.median(bare)
+
+
 # -- end to end ----------------------------------------------------------------------------------------------------
-def run_kg(corpus_dir: Path, work: Path, jobs: int | None) -> tuple[float, float, float | None, int]:
+def run_kg(corpus_dir: Path, work: Path, jobs: int | None,
+           extra_env: dict[str, str] | None = None) -> tuple[float, float, float | None, int]:
     """``python -m kg.cli run`` on ``corpus_dir``: (wall s, peak RSS MiB of the largest process in its tree,
-    peak summed RSS MiB of the tree when psutil is installed, exit code)."""
-    env = {**os.environ, "KG_DATA_DIR": str(work / "data"), "PYTHONPATH": str(ROOT)}
+    peak summed RSS MiB of the tree when psutil is installed, exit code).  ``extra_env`` (NEO4J_*) picks Neo4j."""
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}, "KG_DATA_DIR": str(work / "data"),
+           "PYTHONPATH": str(ROOT), **(extra_env or {})}
     command = [sys.executable, "-m", "kg.cli", "run", str(corpus_dir), "--quiet", "--out", str(work / "out")]
     if jobs:
         command += ["--jobs", str(jobs)]
@@ -260,7 +358,7 @@ def _alive(pid: int) -> bool:
 
 # -- the run -------------------------------------------------------------------------------------------------------
 def benchmark(sizes: Sequence[int], jobs: int, seed: int, keep: Path | None, skip_run: bool,
-              batch_size: int, pipe_batch: int) -> Report:
+              batch_size: int, pipe_batch: int, engine: str = "falkordb", repeats: int = 3) -> Report:
     import spacy
 
     from kg.extract import Extractor
@@ -272,7 +370,8 @@ def benchmark(sizes: Sequence[int], jobs: int, seed: int, keep: Path | None, ski
     report = Report(settings={
         "sizes": list(sizes), "jobs": jobs, "seed": seed, "spacy_model": settings.spacy_model,
         "loader_batch_size": batch_size, "pipe_batch_size": pipe_batch, "python": platform.python_version(),
-        "spacy": spacy.__version__, "cpus": os.cpu_count(), "machine": platform.machine(),
+        "spacy": spacy.__version__, "cpus": os.cpu_count(), "machine": platform.machine(), "engine": engine,
+        "load_repeats": repeats,
         "started": time.strftime("%Y-%m-%d %H:%M:%S")})
     work = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="kg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -282,7 +381,8 @@ def benchmark(sizes: Sequence[int], jobs: int, seed: int, keep: Path | None, ski
     warm = ["Defense Minister Sergei Shoigu met his Armenian counterpart in Yerevan on Friday."] * 2
     list(nlp.pipe(warm))
     list(extractor.nlp.pipe(warm))
-    server = Server(work / "bench-db")
+    server: Any = Neo4jServerBench(work / "bench-neo4j") if engine == "neo4j" else Server(work / "bench-db")
+    report.schema_s = getattr(server, "schema_s", None)
     largest: Graph | None = None
     try:
         for n in sorted(sizes):
@@ -306,15 +406,16 @@ def benchmark(sizes: Sequence[int], jobs: int, seed: int, keep: Path | None, ski
             result.nodes, result.relationships = len(graph.nodes), len(graph.relationships)
             result.person_nodes = len(graph.nodes_by_label("Person"))
             log(f"N={n}: load {result.rows} rows (kg loader, then bare CREATE) …")
-            result.kg_load_s = server.time_kg_load(graph, batch_size)
-            rows = flat_rows(graph)
-            result.bare_create_s = server.time_bare_create(rows, batch_size)
+            result.kg_load_s, result.bare_create_s = time_loads(server, graph, flat_rows(graph), batch_size,
+                                                                repeats)
             if not skip_run:
                 log(f"N={n}: kg run …")
                 run_dir = work / f"run-{n}"
                 run_dir.mkdir(exist_ok=True)
+                if engine == "neo4j":
+                    server.reset()
                 (result.run_wall_s, result.run_peak_rss_mib, result.run_peak_tree_rss_mib,
-                 result.run_exit_code) = run_kg(corpus_dir, run_dir, None)
+                 result.run_exit_code) = run_kg(corpus_dir, run_dir, None, getattr(server, "env", None))
             report.sizes.append(result)
             print(size_line(result), flush=True)
             largest = graph
@@ -324,7 +425,8 @@ def benchmark(sizes: Sequence[int], jobs: int, seed: int, keep: Path | None, ski
             log(f"batch curve: {size} rows per batch …")
             report.batch_curve.append(BatchPoint(size, len(rows), server.time_kg_load(largest, size),
                                                  server.time_bare_create(rows, size)))
-        report.baseline_rows_per_s = len(rows) / server.time_bare_create(rows, batch_size)
+        report.baseline_rows_per_s = len(rows) / statistics.median(
+            server.time_bare_create(rows, batch_size) for _ in range(max(1, repeats)))
     finally:
         server.stop()
     ran = [s for s in report.sizes if s.run_wall_s > 0]
@@ -351,8 +453,13 @@ def _verdict(value: float | None, target: float, higher_is_better: bool = True) 
 def format_report(report: Report) -> str:
     lines: list[str] = []
     s = report.settings
-    lines.append(f"kg benchmark — {s['started']}, {s['cpus']} CPUs, Python {s['python']}, spaCy {s['spacy']} "
-                 f"({s['spacy_model']}), extraction processes {s['jobs']}, loader batch {s['loader_batch_size']}")
+    lines.append(f"kg benchmark on {s.get('engine', 'falkordb')} — {s['started']}, {s['cpus']} CPUs, Python {s['python']}, spaCy {s['spacy']} "
+                 f"({s['spacy_model']}), extraction processes {s['jobs']}, loader batch {s['loader_batch_size']}, "
+                 f"load figures: median of {s.get('load_repeats', 1)}")
+    if report.schema_s is not None:
+        lines.append("")
+        lines.append(f"creating kg's schema on the fresh Neo4j (constraints and indexes, online): "
+                     f"{report.schema_s:.2f} s (once; not in the load figures)")
     lines.append("")
     header = ("| N | words | kg extract words/s | bare nlp.pipe words/s | ratio (≥ 0.7) | rows | kg load rows/s "
               "| bare CREATE rows/s | ratio (≥ 0.5) | kg run s | articles/s | peak RSS MiB |")
@@ -406,11 +513,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="nlp.pipe batch size for both (Extractor.extract_many's default)")
     parser.add_argument("--keep", type=Path, default=None, help="work folder to keep (corpora, databases, logs)")
     parser.add_argument("--no-run", action="store_true", help="skip the end-to-end `kg run` measurements")
+    parser.add_argument("--repeats", type=int, default=3, help="load measurements per figure (median)")
+    parser.add_argument("--engine", choices=("falkordb", "neo4j"), default="falkordb",
+                        help="database to load into: the embedded FalkorDB, or Neo4j (NEO4J_URI, else a local one)")
     args = parser.parse_args(argv)
     if len(args.sizes) < 2 and not args.no_run:
         log("note: the growth exponent needs at least two sizes")
     started = time.perf_counter()
-    report = benchmark(args.sizes, args.jobs, args.seed, args.keep, args.no_run, args.batch_size, args.pipe_batch)
+    report = benchmark(args.sizes, args.jobs, args.seed, args.keep, args.no_run, args.batch_size, args.pipe_batch,
+                       args.engine, args.repeats)
     report.settings["total_s"] = round(time.perf_counter() - started, 1)
     print()
     print(format_report(report))

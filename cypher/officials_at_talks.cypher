@@ -5,6 +5,7 @@
 MATCH (p:Person)-[a:ATTENDED]->(m:Meeting)
 WHERE a.confidence >= $minConfidence
 OPTIONAL MATCH (m)-[:HELD_IN]->(where)
+WITH m, p, where ORDER BY where.name
 WITH m, p, collect(DISTINCT where.name) AS places
 ORDER BY p.name
 WITH m, collect(p.name) AS officials, head(places) AS place

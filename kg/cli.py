@@ -1,4 +1,4 @@
-"""The ``kg`` command: run, extract, load, query, queries, export, eval, db."""
+"""The ``kg`` command: run, extract, load, query, queries, export, eval, db, neo4j."""
 
 from __future__ import annotations
 
@@ -31,6 +31,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Turn news articles on Russian–Armenian defense cooperation into a knowledge graph.")
 db_app = typer.Typer(add_completion=False, no_args_is_help=True, help="The embedded database server.")
 app.add_typer(db_app, name="db")
+neo4j_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                        help="A local Neo4j 5 server from Maven Central (no Docker needed).")
+app.add_typer(neo4j_app, name="neo4j")
 
 EXIT_ERROR = 1
 EXIT_SKIPPED = 3  # the job finished, but some inputs were skipped (each named on stderr)
@@ -609,6 +612,53 @@ def db_status() -> None:
     kind = "shared (kg db start)" if running.detached else "owned by a running kg command"
     out.print(f"embedded database running: pid {running.pid}, 127.0.0.1:{running.port}, {kind}, "
               f"data in {settings.data_dir}")
+
+
+def _neo4j_home(settings: Settings) -> Path:
+    return settings.data_dir / "neo4j"
+
+
+@neo4j_app.command("start")
+def neo4j_start() -> None:
+    """Start (or find running) the local Neo4j; print `export NEO4J_URI=…` and `export NEO4J_PASSWORD=…` lines
+    for `eval` and the Neo4j Browser's address (a comment line)."""
+    import shlex
+
+    from kg.store.neo4j_server import USER, Neo4jServer
+
+    settings = Settings()
+    with _friendly_errors():
+        server = Neo4jServer(_neo4j_home(settings), import_dir=settings.out_dir, detach=True).start()
+        assert server.info is not None
+        sys.stdout.write(f"export NEO4J_URI={server.info.uri}\n"
+                         f"export NEO4J_PASSWORD={shlex.quote(server.password)}\n"
+                         f"# Neo4j Browser: {server.info.browser_url} (user {USER}; pid {server.info.pid}, "
+                         f"data in {server.home})\n")
+
+
+@neo4j_app.command("stop")
+def neo4j_stop() -> None:
+    """Stop the local Neo4j (its data stays for the next start)."""
+    from kg.store.neo4j_server import stop_neo4j
+
+    settings = Settings()
+    with _friendly_errors():
+        stopped = stop_neo4j(_neo4j_home(settings))
+        err.print("Neo4j stopped" if stopped else "Neo4j was not running")
+
+
+@neo4j_app.command("status")
+def neo4j_status_cmd() -> None:
+    """Say whether the local Neo4j runs and where (exit code 1 when it does not)."""
+    from kg.store.neo4j_server import neo4j_status
+
+    settings = Settings()
+    running = neo4j_status(_neo4j_home(settings))
+    if running is None:
+        out.print(f"Neo4j not running (data in {_neo4j_home(settings)})")
+        raise typer.Exit(1)
+    out.print(f"Neo4j running: pid {running.pid}, {running.uri}, Browser {running.browser_url}, "
+              f"data in {_neo4j_home(settings)}")
 
 
 def main() -> None:  # pragma: no cover - console entry

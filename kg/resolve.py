@@ -246,8 +246,14 @@ def _meeting_identity(entity: LocalEntity, ex: DocumentExtraction,
     surnames = [_surname(p) for p in participants]
     node_id = f"meeting:{slugify(anchor)}-{slugify('-'.join(surnames))}-{slugify(kind)}"
     noun = MEETING_NOUNS.get(kind, kind)
+    body = entity.props.get("body")
     if kind == "visit" and len(surnames) == 1:
         name = f"{surnames[0]}'s visit" + (f" to {place}" if place else "")
+    elif body or (entity.props.get("cameo") == "044" and len(surnames) > 3):
+        # "Eurasian Economic Union summit in Yerevan": a summit by its body, not a list of its leaders
+        noun = str(entity.props.get("noun") or "summit")
+        name = f"{body} {noun}" if body else noun[:1].upper() + noun[1:]
+        name += f" in {place}" if place else ""
     else:
         who = "-".join(surnames)
         name = f"{who} {noun}" if who else noun[:1].upper() + noun[1:]

@@ -12,8 +12,10 @@ import base64
 import fcntl
 import json
 import os
+import struct
 import subprocess
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -122,3 +124,69 @@ class HeadlessChromium:
             elif time.monotonic() > deadline:
                 return self.screenshot()
             time.sleep(0.5)
+
+    # -- acting as a user ------------------------------------------------------------------------------------------
+    def wait_for(self, expression: str, seconds: float = 60.0) -> Any:
+        """Evaluate ``expression`` every quarter second until it is truthy; returns it (None after ``seconds``)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            value = self.evaluate(expression)
+            if value or time.monotonic() > deadline:
+                return value or None
+            time.sleep(0.25)
+
+    def click(self, selector: str) -> None:
+        """A real mouse click (press and release) in the middle of the last element matching ``selector``."""
+        box = self.evaluate(f"(() => {{ const all = document.querySelectorAll({json.dumps(selector)}); "
+                            f"const e = all[all.length - 1]; if (!e) return null; "
+                            f"e.scrollIntoView({{block: 'center'}}); const r = e.getBoundingClientRect(); "
+                            f"return [r.x + r.width / 2, r.y + r.height / 2]; }})()")
+        if not box:
+            raise RuntimeError(f"nothing on the page matches {selector}")
+        for kind in ("mousePressed", "mouseReleased"):
+            self.call("Input.dispatchMouseEvent", {"type": kind, "x": box[0], "y": box[1], "button": "left",
+                                                   "clickCount": 1})
+
+    def type_into(self, selector: str, text: str) -> None:
+        """Focus the first element matching ``selector`` and insert ``text`` as typing or pasting does."""
+        if not self.evaluate(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); "
+                             f"if (!e) return false; e.focus(); return true; }})()"):
+            raise RuntimeError(f"nothing on the page matches {selector}")
+        self.call("Input.insertText", {"text": text})
+
+
+def png_rows(png: bytes) -> tuple[int, int, list[bytes]]:
+    """Width, height and the RGB rows (3 bytes a pixel) of a PNG screenshot Chromium wrote (8-bit RGB or RGBA,
+    not interlaced), with PNG's row filters undone."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, width, height, channels = 8, b"", 0, 0, 4
+    while pos < len(png):
+        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
+        data = png[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, _, colour_type = struct.unpack(">IIBB", data[:10])
+            channels = {2: 3, 6: 4}[colour_type]
+        elif kind == b"IDAT":
+            idat += data
+        pos += 12 + length
+    raw, stride, previous = zlib.decompress(idat), width * channels, bytearray(width * channels)
+    rows: list[bytes] = []
+    for row in range(height):
+        start = row * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        for i in range(stride):  # filters: none, sub, up, average, Paeth
+            left = line[i - channels] if i >= channels else 0
+            up, corner = previous[i], previous[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 255
+            elif kind == 2:
+                line[i] = (line[i] + up) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 255
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
+        rows.append(bytes(line) if channels == 3 else bytes(b for j, b in enumerate(line) if j % 4 != 3))
+        previous = line
+    return width, height, rows

@@ -2,7 +2,8 @@
 
 - On real reporting (``../shared/realdev``: fifteen real articles and the five seeds, with gold written to
   ``../shared/realdev/CONVENTIONS.md``), scored by the acceptance scorer ``../shared/tools/score.py``: named
-  entities F1 ≥ 0.92 and relations F1 ≥ 0.75 with precision and recall each ≥ 0.55 (issue 13's floors); the seeds
+  entities F1 ≥ 0.94 and relations F1 ≥ 0.88 with precision ≥ 0.90 and recall ≥ 0.82 (issue 13's floors were 0.92,
+  0.75, 0.55 and 0.55; these guard what was reached: 0.967 and 0.924, P 0.96, R 0.89); the seeds
   alone: entities ≥ 0.92, relations ≥ 0.85.
 - On the project's own written articles (``tests/corpus``, gold in ``tests/gold``, scored by ``kg.evaluate``):
   entities ≥ 0.92, relations ≥ 0.78 (that gold predates the realdev conventions: it leaves out, for instance, the
@@ -80,8 +81,8 @@ def _totals(scores: dict[str, Any], articles: list[str] | None = None) -> tuple[
 
 def test_real_articles_stay_above_the_floor(realdev_scores: dict[str, Any]) -> None:
     named, relations = _totals(realdev_scores)
-    assert named[2] >= 0.92, named
-    assert relations[2] >= 0.75 and relations[0] >= 0.55 and relations[1] >= 0.55, relations
+    assert named[2] >= 0.94, named
+    assert relations[2] >= 0.88 and relations[0] >= 0.90 and relations[1] >= 0.82, relations
 
 
 def test_seed_scores_stay_above_the_floor(realdev_scores: dict[str, Any]) -> None:

@@ -290,3 +290,45 @@ def test_a_quoted_minister_tells_his_own_talks_and_arrival(extractor: Extractor)
     assert ["Sergey Lavrov", "Vaagn Khachaturyan"] in meetings
     assert not any("Emmanuel Macron" in m for m in meetings)  # he proposed that meeting
     assert ("Sergey Lavrov", "Yerevan") in facts(result, "VISITED")  # "I have arrived here"
+
+
+def test_offices_told_before_a_comma_after_a_name_or_near_a_body(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "The Azerbaijani Defense Ministry’s press secretary, Colonel Vagif Dargahli, said the army was ready. "
+        "Rosoboronexport will deliver more systems, Alexander Mikheyev, the arms exporter's director general, said. "
+        "The commander of the Russian peacekeeping contingent temporarily deployed in Azerbaijan’s Karabakh region, "
+        "Lieutenant General Rustam Muradov, visited the centre. "
+        "A CSTO mission led by Secretary General Stanislav Zas toured the border areas."))
+    positions = facts(result, "HOLDS_POSITION")
+    assert {("Vagif Dargahli", "Azerbaijani Defense Ministry"), ("Alexander Mikheyev", "Rosoboronexport"),
+            ("Stanislav Zas", "Collective Security Treaty Organization")} <= positions
+    assert any(p == "Rustam Muradov" and "peacekeep" in o for p, o in positions)
+
+
+def test_signers_told_in_clefts_relative_clauses_and_by_their_roles(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "Russian Defense Minister Sergei Shoigu and Armenian Defense Minister Vigen Sargsyan signed the agreement "
+        "on the Joint Group of Forces in Moscow in 2016. The deal complements the agreement on a joint regional "
+        "air-defense system in the Caucasus, to which Shoigu and then-Defense Minister Seyran Ohanyan affixed their "
+        "signatures in December 2015. "
+        "It was Finance Minister Vardan Aramyan who signed the loan agreement on behalf of Yerevan."))
+    agreements = {e.key: e.name for e in result.entities if e.label == "Agreement"}
+    signed: dict[str, set[str]] = {}
+    for person, key in facts(result, "SIGNED"):
+        signed.setdefault(agreements[key], set()).add(person)
+    assert len(agreements) == 3, agreements
+    air = next(name for name in signed if "air-defense" in name)
+    forces = next(name for name in signed if "Joint Group" in name)
+    assert signed[air] == {"Sergei Shoigu", "Seyran Ohanyan"}
+    assert "Seyran Ohanyan" not in signed[forces]
+    assert any("Vardan Aramyan" in people for people in signed.values())
+
+
+def test_the_minister_and_the_head_of_the_delegation_signed(extractor: Extractor) -> None:
+    result = extract(extractor, (
+        "On 17 March, Minister of Defence of the Republic of Armenia Seyran Ohanyan received the delegation of the "
+        "Ministry of Defence of the Russian Federation headed by State Secretary – Deputy Minister of Defence of "
+        "the Russian Federation, Army General Nikolai Pankov.\n"
+        "Following the talks, the Minister and the head of the Russian delegation signed the Agreement on the Joint "
+        "Use of Training Ranges."))
+    assert {"Seyran Ohanyan", "Nikolai Pankov"} <= {p for p, _ in facts(result, "SIGNED")}

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import html
 import shutil
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
-from headless_browser import HeadlessChromium
+from headless_browser import HeadlessChromium, png_rows
 
 from kg.corpus import Document
 from kg.extract.types import DocumentExtraction
@@ -83,39 +81,9 @@ def test_report_lists_each_fact_under_its_articles_with_their_own_evidence(tmp_p
 def _drawn_share(png: bytes) -> float:
     """Share of pixels in the middle of an 8-bit RGB(A) PNG that differ from its commonest colour: the graph
     area of a drawn view is far from empty, a blank page's is empty (legend and header sit at the edges)."""
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat, width, height, channels = 8, b"", 0, 0, 4
-    while pos < len(png):
-        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
-        data = png[pos + 8:pos + 8 + length]
-        if kind == b"IHDR":
-            width, height, _, colour_type = struct.unpack(">IIBB", data[:10])
-            channels = {2: 3, 6: 4}[colour_type]
-        elif kind == b"IDAT":
-            idat += data
-        pos += 12 + length
-    raw, stride, previous = zlib.decompress(idat), width * channels, bytearray(width * channels)
-    pixels: list[bytes] = []
-    for row in range(height):
-        start = row * (stride + 1)
-        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
-        for i in range(stride):
-            left = line[i - channels] if i >= channels else 0
-            up, corner = previous[i], previous[i - channels] if i >= channels else 0
-            if kind == 1:
-                line[i] = (line[i] + left) & 255
-            elif kind == 2:
-                line[i] = (line[i] + up) & 255
-            elif kind == 3:
-                line[i] = (line[i] + (left + up) // 2) & 255
-            elif kind == 4:
-                p = left + up - corner
-                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
-                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
-        if height // 4 < row < 3 * height // 4:
-            pixels += [bytes(line[i:i + 3]) for i in range(stride // 4 - stride // 4 % channels,
-                                                           3 * stride // 4, channels * 2)]
-        previous = line
+    width, height, rows = png_rows(png)
+    pixels = [row[x:x + 3] for y, row in enumerate(rows) if height // 4 < y < 3 * height // 4
+              for x in range(3 * (width // 4), 3 * (3 * width // 4), 6)]
     background = max(set(pixels), key=pixels.count)
     return sum(1 for p in pixels if p != background) / len(pixels)
 

@@ -1,5 +1,14 @@
-"""APOC JSON export: the line format of ``apoc.export.json`` (one JSON object per line), readable by
-``CALL apoc.import.json("file:///graph.json")`` into any Neo4j, and read back here by ``read_apoc_json``."""
+"""APOC JSON export: the line format of ``apoc.export.json`` (one JSON object per line), read back here by
+``read_apoc_json`` and into Neo4j by APOC after ``cypher/schema.cypher``::
+
+    CALL apoc.import.json("file:///graph.json", {importIdName: "id"})
+
+Each node line's ``id`` is the node's kg id (``person:sergey-shoygu``), not a position: APOC stores a line's
+``id`` under ``importIdName`` and needs a uniqueness constraint on it for every label.  With
+``importIdName: "id"`` that is kg's own unique ``id``, so the import needs no extra constraints and leaves no
+``neo4jImportId`` property behind: the graph equals the one ``kg load`` writes.  (With APOC's default config,
+Neo4j 5.26 refuses: "Missing constraint required for import … REQUIRE n.neo4jImportId IS UNIQUE".)
+"""
 
 from __future__ import annotations
 
@@ -11,22 +20,21 @@ from kg.model import REL_PROP_KEYS, Graph, Relationship, _Node, node_from_proper
 
 
 def graph_to_apoc_lines(graph: Graph) -> list[str]:
-    """Nodes sorted by (label, id), then relationships by (type, start, end); numeric ids are positions."""
+    """Nodes sorted by (label, id), then relationships by (type, start, end); a node line's ``id`` is its kg id,
+    a relationship line's its position."""
     return list(apoc_lines(graph.sorted_nodes(), graph.sorted_relationships()))
 
 
 def apoc_lines(nodes: Iterable[_Node], relationships: Iterable[Relationship]) -> Iterator[str]:
     """The lines of ``nodes`` and then ``relationships``, taken in the order given (``kg.export.stream`` gives
     them a page at a time from a database)."""
-    position: dict[str, str] = {}
-    for number, node in enumerate(nodes):
-        position[node.id] = str(number)
-        yield _dump({"type": "node", "id": str(number), "labels": [node.label], "properties": node.properties()})
-    for number, rel in enumerate(relationships, start=len(position)):
+    for node in nodes:
+        yield _dump({"type": "node", "id": node.id, "labels": [node.label], "properties": node.properties()})
+    for number, rel in enumerate(relationships):
         yield _dump({
             "type": "relationship", "id": str(number), "label": rel.type,
-            "start": {"id": position[rel.start], "labels": [rel.start_label]},
-            "end": {"id": position[rel.end], "labels": [rel.end_label]},
+            "start": {"id": rel.start, "labels": [rel.start_label]},
+            "end": {"id": rel.end, "labels": [rel.end_label]},
             "properties": rel.properties(),
         })
 

@@ -50,7 +50,7 @@ def _status(ctx: ExtractionContext, sentence: Sentence) -> str | None:
     if any(f" {cue} " in text for cue in ctx.lex.in_force_cues):
         return "in force"
     signed = [t for t in sentence.tokens if t.lower_ in ctx.lex.signed_verbs and not _future(t)]
-    if signed:
+    if signed or _signature_verb(sentence, []) is not None:  # also "affixed their signatures to"
         return "signed"
     if any(f" {cue} " in text for cue in ctx.lex.planned_cues):
         return "planned"
@@ -121,7 +121,8 @@ def _other_subject(noun: Token, record: AgreementRecord) -> bool:
     if len(subject) < 2:
         return False
     known = {w.lower() for text in (record.name, *record.aliases) for w in re.findall(r"[\w']+", text)}
-    return not {t.lower_ for t in subject} & known
+    words = {t.lower_ for t in subject}
+    return len(words & known) * 2 < len(words)  # "on a joint regional air-defense system" after "on the Joint Group"
 
 
 def _named_statement(tok: Token) -> bool:
@@ -238,14 +239,15 @@ def extract_agreements(ctx: ExtractionContext) -> None:
             own_weapons = {m.key for m in sentence.of("Weapon") if noun.left_edge.i <= m.start <= noun.right_edge.i}
             if record is not None and record.weapons and own_weapons and not own_weapons & record.weapons:
                 record = None  # "The contracts for Buk-M2 … The contract for the Igla-S systems": another one
-            if record is not None and record not in here and (_other_year(noun, record) or
+            if record is not None and (record not in here or enclosing is None) and (_other_year(noun, record) or
                                                               _other_subject(noun, record)):
                 record = None  # "the 2010 accord" after a 1995 treaty; "the agreement on a joint air-defense
                 # system" after the one on the joint group of forces: another agreement
             status = _status(ctx, sentence)
             if record is None and not headline:
                 # the headline's "Armenia signs contract …" is the body's "Armenia has signed a contract …"
-                record = next((r for r in headline_records if r.kind == kind), None)
+                record = next((r for r in headline_records if r.kind == kind and not _other_subject(noun, r)
+                               and not _other_year(noun, r)), None)
                 if record is not None:
                     headline_records.remove(record)
             known = _known(ctx, noun)
@@ -261,7 +263,9 @@ def extract_agreements(ctx: ExtractionContext) -> None:
                 dated = any(t.ent_type_ == "DATE" and t.i < noun.i for t in noun.subtree)  # "the 2010 protocol"
                 if status is None and not (money or dated or sentence.of("Weapon") or governed or cues or known):
                     continue
-                if det in DEFINITE and not (money or dated or cues or known or status == "signed"):
+                subject = len([t for c in noun.children if c.dep_ == "prep" and c.lower_ in ("on", "about", "for")
+                               for t in c.subtree if t.is_alpha and t.lower_ not in CONTENT_STOP]) >= 2
+                if det in DEFINITE and not (money or dated or cues or known or status == "signed" or subject):
                     continue  # "the agreement" with nothing before it to refer to, and nothing to say which
                 record = AgreementRecord(f"a{len(records) + 1}", kind, _phrase_text(noun), known=known)
                 if known is not None:
@@ -400,12 +404,19 @@ def _facts(ctx: ExtractionContext, sentence: Sentence, record: AgreementRecord) 
                   and v.lemma_.lower() in ctx.lex.concluding_verbs and not _future(v)]
     signature = _signature_verb(sentence, nouns_here)
     agreement = ("Agreement", record.key)
-    if signed_verbs or concluding or signature:
-        verb = (concluding or signed_verbs or [signature])[0]
-        assert verb is not None
-        signers = [m for m in sentence.people() if m.start < verb.i and governed_by(doc[m.end - 1], verb)]
-        signers += [m for m in sentence.people() if m.start > verb.i and _passive_agent(doc[m.end - 1], verb)]
-        signers += [m for m in sentence.people() if _signatory(doc[m.end - 1], verb)]
+    own = {n.i for n in record.nouns}
+    others = {n.i for n, _ in _agreement_nouns(ctx, sentence)} - own
+    candidates = [v for v in dict.fromkeys([*concluding, *signed_verbs, *([signature] if signature else [])])
+                  if not _signs_another(v, others, own)]  # "… the agreement on X, to which A and B affixed their signatures"
+    if candidates:
+        verb = candidates[0]
+        signers: list[Mention] = []
+        for v in candidates:  # "bears the signatures of A, …, and B, who signed it": both verbs tell signers
+            signers += [m for m in sentence.people() if m.start < v.i and governed_by(doc[m.end - 1], v)]
+            signers += [m for m in sentence.people() if m.start > v.i and _passive_agent(doc[m.end - 1], v)]
+            signers += [m for m in sentence.people() if _signatory(doc[m.end - 1], v)]
+            signers += [m for m in sentence.people() if _relative_subject(doc[m.end - 1], v)]
+        signers = list({m.key: m for m in signers}.values())
         if not signers and any(c.dep_ == "nsubj" and c.lower_ in ("they", "both") for c in verb.children):
             signers = [m for m in sentence.people() if m.start < verb.i]  # "… held talks, after which they signed"
         if not signers and _group_subject(verb):  # "the two ministers put their names to a plan"
@@ -567,6 +578,28 @@ def _signatory(token: Token, verb: Token) -> bool:
         return True
     return token.dep_ == "pobj" and token.head.lower_ == "by" and token.head.head in (verb, *verb.conjuncts) \
         and verb.lemma_.lower() == "sign"
+
+
+def _signs_another(verb: Token, other_nouns: set[int], own_nouns: set[int]) -> bool:
+    """The signing verb is a clause on another agreement's noun than this one's ("the agreement on X, to which A
+    and B affixed their signatures", however parsed)."""
+    node = verb
+    while node.dep_ in ("conj", "xcomp") and node.head.i != node.i:
+        node = node.head
+    if node.dep_ in ("relcl", "acl") and node.head.i in other_nouns:
+        return True
+    relative = next((t for t in verb.subtree if t.lower_ in ("which", "that") and t.i < verb.i), None)
+    if relative is None:
+        return False
+    before = [i for i in (*other_nouns, *own_nouns) if i < relative.i]
+    return bool(before) and max(before) in other_nouns
+
+
+def _relative_subject(token: Token, verb: Token) -> bool:
+    """X in "X, who signed it", "It was Finance Minister X who signed the agreement"."""
+    if verb.dep_ != "relcl" or not any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in verb.children):
+        return False
+    return phrase_head(token) == verb.head or phrase_head(token, ("compound",)) == verb.head
 
 
 def _group_subject(verb: Token) -> bool:

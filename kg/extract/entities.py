@@ -32,6 +32,9 @@ NOT_MEMBER_KINDS = frozenset({"bloc", "alliance", "union", "economic union", "in
 #: endings of the nationality words the model tags NORP ("Dragunov" it also tags NORP is a designer's name)
 DEMONYM_ENDINGS = ("an", "ish", "ese", "i", "ic", "ch", "ean")
 BLOC_ADJECTIVES = frozenset({"soviet", "western", "eastern", "nato", "allied", "warsaw", "communist"})
+#: kinds of organization a nearby bare title ("Secretary General") belongs to
+BODY_KINDS = frozenset({"alliance", "international organization", "economic union", "union", "mediation group",
+                        "council", "parliamentary committee", "government agency", "security service", "border service"})
 #: nouns that introduce a company by its name right after them ("the Yerevan firm UAV Lab")
 COMPANY_NOUNS = frozenset({"firm", "company", "manufacturer", "maker", "developer", "start-up", "startup",
                            "producer", "concern", "contractor", "corporation"})
@@ -395,6 +398,8 @@ class EntityFinder:
         doc = ents.doc
         people_runs: list[tuple[int, int]] = []
         for start, end in runs:
+            if any(m.start <= start < m.end for m in ents.mentions if m.label in ("Organization", "Ministry", "Base")):
+                continue  # the "of" tail of a name just read ("Joint Group of Forces") or a description's head
             words = [t.text for t in doc[start:end]]
             after = " ".join(t.lower_ for t in doc[end:end + 3])
             base_head = next((h for h in self.lex.base_heads if (after + " ").startswith(h + " ")), None)
@@ -665,7 +670,11 @@ class EntityFinder:
         if start < 2 or doc[start - 1].text != ",":
             return [], None
         sent_start = doc[start].sent.start
-        window = doc[max(sent_start, start - 9):start - 1]
+        office = self._office_of_org_before(doc, start - 1)
+        if office is not None:  # "The commander of the Russian peacekeeping contingent temporarily deployed in …,"
+            self._comma_org = office[1]
+            return [office[0]], None
+        window = doc[max(sent_start, start - 12):start - 1]
         verbs = [t.i for t in window if t.pos_ == "VERB"]
         if verbs:  # "a delegation headed by the company's director general, X": the title after the verb
             window = doc[verbs[-1] + 1:start - 1]
@@ -676,7 +685,8 @@ class EntityFinder:
         titles = [t for t in self._titles_in(" ".join(words)) if t.lower() not in self.lex.ranks]
         if not titles or any(t.pos_ == "VERB" for t in window):
             return [], None
-        self._comma_org = next((tok.ent_id_ for tok in window if tok.ent_type_ == "KG_ORG"), None) or next(
+        self._comma_org = next((tok.ent_id_ for tok in window if tok.ent_type_ in ("KG_ORG", "KG_MINISTRY")
+                                and not tok.ent_id_.startswith(UNRESOLVED)), None) or next(
             (m.key for m in self._current.mentions if m.label in ("Organization", "Ministry") and m.via != "lexicon"
              and window.start <= m.start and m.end <= window.end), None) or \
             self._ministry_anaphor(window) or \
@@ -690,6 +700,29 @@ class EntityFinder:
             if of_country and not any(t.lower_ == "to" and t.i < of_country[0].i for t in window):
                 country = of_country[0].ent_id_ or of_country[0].text
         return titles, country
+
+    def _office_of_org_before(self, doc: Doc, comma: int) -> tuple[str, str] | None:
+        """"<office> of <a named organization> [participle phrase]," right before a comma and a name: (title, org)."""
+        sent_start = doc[comma].sent.start
+        for k in range(comma - 1, max(sent_start, comma - 16) - 1, -1):
+            tok = doc[k]
+            if tok.tag_ in ("VBD", "VBZ", "VBP") or tok.text in (",", ";"):
+                return None  # a clause of its own before the comma
+            if tok.lower_ not in OFFICE_NOUNS or k + 1 >= comma or doc[k + 1].lower_ != "of":
+                continue
+            j = k + 2
+            if j < comma and doc[j].lower_ == "the":
+                j += 1
+            org = next((m for m in self._current.mentions if m.start == j and m.label in ("Organization", "Ministry")
+                        and m.end <= comma), None)
+            if org is None:
+                return None
+            first = k
+            while first - 1 >= sent_start and doc[first - 1].lower_ in self.title_words:
+                first -= 1
+            titles = self._titles_in(doc[first:k + 1].text)
+            return (titles[-1], org.key) if titles else None
+        return None
 
     def _ministry_anaphor(self, window: Span | list[Token]) -> str | None:
         """"The ministry spokesman, X", "the chief ministry spokesman": the ministry named last before it."""
@@ -746,6 +779,12 @@ class EntityFinder:
                                       or clause[lead].ent_type_ in ("KG_ORG", "KG_MINISTRY", "KG_COUNTRY")
                                       or clause[lead].text in self.lex.adjective_to_country):
             lead += 1
+        possessive = next((i for i, t in enumerate(clause[:5]) if t.text in ("’s", "'s")), None)
+        anaphor = None
+        if possessive is not None and lead <= possessive and possessive + 1 < len(clause) and \
+                clause[possessive + 1].lower_ in self.title_words:
+            anaphor = self._org_anaphor(clause[:possessive + 1])  # ", the arms exporter's director general,"
+            lead = possessive + 1
         if lead >= len(clause) or clause[lead].lower_ not in self.title_words:
             return [], None, None, None
         organized = {i for m in self._current.mentions if m.label in ("Organization", "Ministry")
@@ -766,6 +805,8 @@ class EntityFinder:
                   and clause[0].i <= m.start and m.end <= clause[-1].i + 1]
         if longer:
             org_key, org_label = longer[0].key, "Organization"
+        if org_key is None and anaphor is not None:
+            org_key, org_label = anaphor, "Organization"
         return titles, org_key, org_label, country
 
     def people(self, ents: DocEntities, sents: list[int]) -> None:
@@ -871,6 +912,9 @@ class EntityFinder:
         target: tuple[str, str] | None = None
         if rule == "country" and org_key is not None and org_label == "Organization":
             rule = "context"  # "the president of Russia's Investigative Committee": head of that body
+        if rule == "context" and org_key is None and country is None:
+            org_key = self._organization_just_before(doc, start)  # "A CSTO mission led by Secretary General X"
+            org_label = "Organization" if org_key else org_label
         if rule.startswith("ministry:"):
             if country:
                 target = ("Ministry", f"{self.lex.country_adjective.get(country, country)} {rule[9:]}")
@@ -894,6 +938,17 @@ class EntityFinder:
             target = (label, UNRESOLVED + rule.split(":", 1)[-1])
         if target and (title, *target) not in [(t, lab, key) for t, lab, key, _ in info.positions]:
             info.positions.append((title, target[0], target[1], sentence))
+
+    def _organization_just_before(self, doc: Doc, start: int) -> str | None:
+        """The one bloc or body named a few words before a title with no institution of its own, with no one else
+        named between ("A CSTO mission led by Secretary General Stanislav Zas")."""
+        sent = doc[start].sent
+        near = [m for m in self._current.mentions if m.label == "Organization" and sent.start <= m.start
+                and m.end <= start and start - m.end <= 7]
+        if len(near) != 1 or any(m.label == "Person" and near[0].end <= m.start < start for m in self._current.mentions):
+            return None
+        entry = self.lex.entry("Organization", near[0].key)
+        return near[0].key if entry is not None and entry.kind in BODY_KINDS else None
 
     def _context_country(self, doc: Doc, start: int) -> str | None:
         """The country of an office whose title names none: a country adjective before it that qualifies people
@@ -1207,6 +1262,12 @@ class EntityFinder:
         leaders = {m.key for m in ents.mentions if m.label == "Person" and m.start < i and (
             (h := phrase_head(doc[m.end - 1])).dep_ == "pobj" and h.head.lower_ == "by"
             and h.head.head.lemma_.lower() in ("head", "lead"))}
+        if not leaders:  # "the delegation … headed by State Secretary – Deputy Minister …, Army General X" (misparsed)
+            for by in (t for t in doc[:i] if t.lower_ == "by" and t.head.lemma_.lower() in ("head", "lead")):
+                after = [m for m in ents.mentions if m.label == "Person" and by.i < m.start <= by.i + 20
+                         and doc[m.start].sent == by.sent]
+                if after:
+                    leaders.add(min(after, key=lambda m: m.start).key)
         return (next(iter(leaders)), j + 1) if len(leaders) == 1 else None
 
     def _base_alone(self, doc: Doc, i: int, ents: DocEntities) -> str | None:
@@ -1271,10 +1332,10 @@ class EntityFinder:
         sents = sentence_index(doc)
         self.lexicon_mentions(ents, sents)
         self.company_names(ents, sents)
+        self.facilities(ents, sents)
+        self.described_organizations(ents, sents)  # before people: "The commander of the peacekeeping contingent, X"
         self.people(ents, sents)
         self.qualified_weapons(ents, sents)
-        self.facilities(ents, sents)
-        self.described_organizations(ents, sents)
         self.model_organizations(ents, sents)
         self.coreference(ents)
         ents.mentions.sort(key=lambda m: (m.start, m.end))

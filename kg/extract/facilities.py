@@ -130,6 +130,9 @@ class FacilityFinder:
                 continue
             else:
                 key = full if location is None or location[1] in full else f"{full} {location[2]} {location[1]}"
+                if operator is not None and not any(w.strip("’'s") in self.lex.adjective_to_country
+                                                    for w in key.split()):
+                    key = f"{self.lex.country_adjective.get(operator, operator)} {key}"  # "Russian outposts in Syunik"
                 key = key[:1].upper() + key[1:]
             surface = {core, full, raw.removeprefix("the ").removeprefix("a ").removeprefix("an ")}
             if location is not None:
@@ -203,6 +206,12 @@ class FacilityFinder:
                 if child.dep_ == "nsubj" and child.i in places:
                     label, key = places[child.i]
                     return key if label == "Country" else self.lex.capital_to_country.get(key)
+                if child.dep_ == "nsubj":  # "the Russian garrison has also kept two small outposts", "the base keeps"
+                    for t in child.subtree:
+                        if t.i in bases_at and (entry := self.lex.entry("Base", bases_at[t.i])) is not None:
+                            return entry.country
+                        if t.text in self.lex.adjective_to_country and t.head == child:
+                            return self.lex.adjective_to_country[t.text]
         return None
 
     def _location(self, head: Token, places: dict[int, tuple[str, str]]) -> tuple[str, str, str] | None:
@@ -212,6 +221,8 @@ class FacilityFinder:
             anchors.append(head.head)
         if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in FAMILY:
             anchors.append(head.head.head)
+        if head.dep_ == "dobj" and head.head.lemma_.lower() in HAVING_VERBS:
+            anchors.append(head.head)  # "has kept two small outposts in the southern province of Syunik"
         for anchor in anchors:
             preps = [t for t in anchor.subtree if t.dep_ == "prep" and t.i > anchor.i and t.i - anchor.i <= 10
                      and not _crosses_clause(t, anchor)] if anchor is head else list(anchor.children)

@@ -38,6 +38,10 @@ class MeetingMention:
     evidence_by_person: dict[str, list[str]] = field(default_factory=dict)
     #: held "on the sidelines" of another meeting: never the same event as that meeting
     sidelines: bool = False
+    #: the bloc or body a summit or session is of ("a summit of the Eurasian Economic Union")
+    body: str | None = None
+    #: the word a summit-like event goes by ("summit", "session", "forum", "conference")
+    noun: str | None = None
 
 
 KIND_PRIORITY = ("phone call", "negotiate", "host")  # a signing is chosen only where no other meeting word is
@@ -387,6 +391,18 @@ APART_PHRASES = ("sidelines", "margins", "during a break", "privately", "one-on-
                  "bilateral meeting", "bilateral talks", "separate meeting", "separately")
 
 
+def _body(ctx: ExtractionContext, sentence: Sentence, trigger: Token) -> str | None:
+    """The organization a summit or session word is "of" ("a one-day summit of the Eurasian Economic Union", "the
+    CSTO summit")."""
+    doc = ctx.entities.doc
+    for m in sentence.of("Organization"):
+        head = phrase_head(doc[m.end - 1], ("compound",))
+        if head.head == trigger and head.dep_ in ("compound", "nmod", "poss") or (
+                head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head == trigger):
+            return m.key
+    return None
+
+
 def _summit_guests(ctx: ExtractionContext, sentence: Sentence) -> set[str]:
     """"X is attending as a guest", "Y also attended": people attending with no event named (the summit on)."""
     doc = ctx.entities.doc
@@ -523,7 +539,8 @@ def meeting_mentions(ctx: ExtractionContext) -> list[MeetingMention]:
             kind, cameo = (trigger.kind, trigger.cameo) if len(group_people) < 2 or trigger.kind != "visit" \
                 else ("meet", "040")
             mention = MeetingMention(kind, cameo, group_people, [sentence.text], date=_date(ctx, sentence, token),
-                                     sidelines=sidelines)
+                                     sidelines=sidelines, body=_body(ctx, sentence, token) if cameo == "044" else None,
+                                     noun=token.lower_.rstrip("s") if cameo == "044" and token.pos_ == "NOUN" else None)
             place = _place(ctx, sentence, token)
             if place:
                 mention.place_label, mention.place = place
@@ -573,6 +590,8 @@ def merge_mentions(mentions: list[MeetingMention]) -> list[MeetingMention]:
             target.place, target.place_label, target.place_evidence = m.place, m.place_label, m.place_evidence
         if target.kind == "meet" and m.kind not in ("meet", "signing"):
             target.kind, target.cameo = m.kind, m.cameo
+        target.body = target.body or m.body
+        target.noun = target.noun or m.noun
     merged = [m for m in merged if m.participants]  # talks whose participants were never named
     people_elsewhere: dict[str, int] = {}
     for m in merged:
@@ -603,6 +622,7 @@ def _names(person: str, sentence: str) -> bool:
 def _meeting_entity(key: str, meeting: MeetingMention) -> LocalEntity:
     return LocalEntity(label="Meeting", key=key, name=key, props={
         "kind": meeting.kind, "cameo": meeting.cameo, "date": meeting.date, "place": meeting.place,
+        "body": meeting.body, "noun": meeting.noun,
         "participants": sorted(meeting.participants)}, mentions=len(meeting.sentences))
 
 
@@ -636,6 +656,16 @@ def extract_visits(ctx: ExtractionContext) -> None:
             visitor = _visitor(ctx, sentence, tok)
             if visitor is None and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in tok.children):
                 visitor = ctx.speaker(tok)  # "… and now I have arrived here," Lavrov said
+            clause = tok
+            while clause.dep_ in ("xcomp", "ccomp", "acomp") and not any(
+                    c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+                clause = clause.head  # "three GM200 radars … are due to arrive"
+            own_subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None) \
+                if tok.pos_ == "VERB" else None
+            if visitor is None and own_subject is not None and own_subject.pos_ != "PRON" and \
+                    own_subject.lower_ not in GUEST_SUBJECTS and not any(
+                        m.start <= own_subject.i < m.end for m in sentence.people()):
+                continue  # "three GM200 radars … are due to arrive next year": things arrive, nobody visits
             if visitor is None:
                 before = [m for m in sentence.people() if m.start < tok.i
                           and doc[m.end - 1].dep_ in ("nsubj", "nsubjpass", "poss", "appos", "conj")]

@@ -1,9 +1,11 @@
-"""The one place where Neo4j and FalkorDB differ: schema DDL.
+"""The one place where Neo4j and FalkorDB differ: schema DDL (and one planner option on Neo4j's writes).
 
 Neo4j runs the statements of ``cypher/schema.cypher`` (``CREATE CONSTRAINT … IF NOT EXISTS`` and
-``CREATE INDEX … IF NOT EXISTS``).  FalkorDB has neither ``IF NOT EXISTS`` nor ``CREATE CONSTRAINT``: it gets an
-exact-match index on ``id`` and ``name`` per label (ignoring "already indexed") and a unique constraint on ``id``
-through its client (ignoring "already exists").
+``CREATE INDEX … IF NOT EXISTS``) and then checks with ``SHOW CONSTRAINTS`` / ``SHOW INDEXES`` that every label
+has them (``IF NOT EXISTS`` also skips, silently, a statement whose *name* exists with another definition).
+FalkorDB has neither ``IF NOT EXISTS`` nor ``CREATE CONSTRAINT``: it gets an exact-match index on ``id`` and
+``name`` per label (ignoring "already indexed") and a unique constraint on ``id`` through its client (ignoring
+"already exists").
 """
 
 from __future__ import annotations
@@ -46,6 +48,40 @@ def neo4j_schema(path: Path | None = None) -> list[str]:
     path = path or schema_file()
     text = path.read_text(encoding="utf-8") if path.is_file() else neo4j_schema_text()
     return split_statements(text)
+
+
+#: Neo4j re-plans a cached statement when the store's statistics have moved far since it was planned (a load into
+#: an emptied or fast-growing database: all ~40 loader statements, 2–3 s on a 2-core machine, before any row is
+#: written).  The loader's plans are index seeks on the unique ``id`` whatever the counts, so its writes keep them.
+#: FalkorDB has no such option (its ``CYPHER`` header carries parameters), so only the Neo4j store adds it.
+NEO4J_WRITE_PREFIX = "CYPHER replan=skip "
+
+#: what ``SHOW CONSTRAINTS`` / ``SHOW INDEXES`` give on Neo4j 5 (FalkorDB has neither statement)
+SHOW_CONSTRAINTS = "SHOW CONSTRAINTS YIELD type, entityType, labelsOrTypes, properties RETURN *"
+SHOW_INDEXES = "SHOW INDEXES YIELD type, entityType, labelsOrTypes, properties, state RETURN *"
+AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
+
+
+def neo4j_schema_missing(constraints: list[dict[str, object]], indexes: list[dict[str, object]],
+                         labels: Iterable[str] = LABELS) -> list[str]:
+    """What of the schema a Neo4j database lacks, from its ``SHOW CONSTRAINTS`` and ``SHOW INDEXES`` rows:
+    a unique ``id`` (any uniqueness or key constraint on exactly that property) and an online index on ``name``
+    for every label.  Constraints or indexes the database has under other names count (``IF NOT EXISTS``
+    skips an equivalent one silently, so the names are not to be relied on)."""
+    def on(row: dict[str, object], label: str, prop: str) -> bool:
+        return row.get("entityType") == "NODE" and row.get("labelsOrTypes") == [label] and \
+            row.get("properties") == [prop]
+
+    missing = []
+    for label in labels:
+        _known(label)
+        if not any(on(c, label, "id") and str(c.get("type")) in ("UNIQUENESS", "NODE_PROPERTY_UNIQUENESS",
+                                                                  "NODE_KEY") for c in constraints):
+            missing.append(f"unique constraint on :{label}(id)")
+        if not any(on(i, label, "name") and i.get("type") == "RANGE" and i.get("state") == "ONLINE"
+                   for i in indexes):
+            missing.append(f"online index on :{label}(name)")
+    return missing
 
 
 def apply_falkordb_schema(graph: FalkorGraph, labels: Iterable[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any, Callable, Iterable, TypeVar
 
@@ -10,10 +11,14 @@ from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Path, Relationship
 
 from kg.store.base import Engine, Store, StoreError, Written, one_line, written_count
-from kg.store.dialect import neo4j_schema
+from kg.store.dialect import (AWAIT_INDEXES, NEO4J_WRITE_PREFIX, SHOW_CONSTRAINTS, SHOW_INDEXES, neo4j_schema,
+                              neo4j_schema_missing)
 
 T = TypeVar("T")
 _ERRNO = re.compile(r"\[Errno -?\d+\] ([^)\]]+)")
+# the driver logs a lost connection at ERROR level before raising: without a handler of its own, Python's
+# last-resort handler printed that to stderr on top of kg's one-line error
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
@@ -26,6 +31,8 @@ class Neo4jStore(Store):
                  connect_timeout: float = 10.0, retry_time: float = 15.0) -> None:
         self.uri = uri
         self.database = database
+        #: transaction-function runs of ``write`` (more than the writes made when the driver retried one)
+        self.attempts = 0
         if uri.split("://", 1)[0].lower() not in _SCHEMES or "://" not in uri:
             raise StoreError(f"NEO4J_URI {uri!r} is not a Bolt URI (bolt://host:7687 or neo4j://host:7687)")
         auth = (user, password) if password is not None else None
@@ -38,13 +45,30 @@ class Neo4jStore(Store):
             raise
 
     def apply_schema(self, labels: Iterable[str]) -> None:
-        """Run every statement of ``cypher/schema.cypher`` (it covers all labels; ``labels`` is not needed)."""
+        """Make sure every label has its unique ``id`` and ``name`` index: when ``SHOW CONSTRAINTS`` /
+        ``SHOW INDEXES`` lack any, run ``cypher/schema.cypher``, wait for the indexes to come online and check
+        again (a StoreError names what is still missing, e.g. when an existing index blocks a constraint)."""
+        labels = list(labels)
+        if not self.schema_missing(labels):
+            return
         for statement in neo4j_schema():
             self._call(lambda: self._driver.execute_query(statement, database_=self.database))
+        self.query(AWAIT_INDEXES)
+        missing = self.schema_missing(labels)
+        if missing:
+            raise StoreError(f"Neo4j database {self.database!r} lacks, after cypher/schema.cypher: "
+                             f"{', '.join(missing)}")
+
+    def schema_missing(self, labels: Iterable[str]) -> list[str]:
+        """What of the schema the database lacks (empty when complete), per ``SHOW CONSTRAINTS``/``INDEXES``."""
+        return neo4j_schema_missing(self.query(SHOW_CONSTRAINTS), self.query(SHOW_INDEXES), labels)
 
     def write(self, statement: str, rows: list[Any]) -> Written:
+        text = NEO4J_WRITE_PREFIX + statement  # keep the cached index-seek plan (see kg.store.dialect)
+
         def work(tx: ManagedTransaction) -> Written:
-            result = tx.run(statement, rows=rows)
+            self.attempts += 1
+            result = tx.run(text, rows=rows)
             written = written_count([_row(record) for record in result])
             counters = result.consume().counters
             return Written(written, counters.nodes_created + counters.relationships_created)
@@ -85,6 +109,8 @@ def _reason(exc: BaseException) -> str:
         return match.group(1).strip().lower()
     if "DNS resolve" in text:
         return "unknown host"
+    if "defunct connection" in text or "Connection reset" in text:
+        return "the connection was lost"
     return one_line(text.splitlines()[0] if text else type(exc).__name__)
 
 

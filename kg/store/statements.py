@@ -170,13 +170,18 @@ def merge_relationships(rel_type: str, start_label: str, end_label: str, update:
 
 def merge_unidentified_relationships(rel_type: str, start_label: str, end_label: str) -> str:
     """The statement for edges of a ``REL_IDENTITY`` type whose identifying property is unknown (null): update the
-    edge between the two nodes that lacks it too, or create one.  (``MERGE`` cannot match on null.)"""
+    edge between the two nodes that lacks it too, or create one.  (``MERGE`` cannot match on null.)  The start node
+    is write-locked before the edge is looked for, so two loads at once make one edge, not two."""
     identity = REL_IDENTITY.get(rel_type)
     if identity is None:
         raise ValueError(f"{rel_type} has no identifying property; use merge_relationships")
     columns = relationship_columns(rel_type)
     create = ", ".join(f"{name}: edge[{columns.index(name)}]" for name in columns.scalars + columns.lists)
+    # `SET a.id = a.id` changes nothing but write-locks the start node first (Neo4j; FalkorDB runs one write at a
+    # time anyway): two loads at once would otherwise both find no edge and both create one
     return (f"{_match_ends(rel_type, start_label, end_label)}"
+            f"SET a.id = a.id\n"
+            f"WITH a, b, edge\n"
             f"OPTIONAL MATCH (a)-[old:{_checked(rel_type)}]->(b) WHERE old.{_checked(identity)} IS NULL\n"
             f"WITH a, b, edge, collect(old) AS found\n"
             f"FOREACH (_ IN CASE WHEN size(found) = 0 THEN [1] ELSE [] END |\n"
