@@ -147,6 +147,9 @@ def store_timeline(store: Any) -> tuple[list[dict[str, Any]], int]:
 
 
 TIMELINE_ROWS = 2000  # rows of the timeline a report shows at most
+#: rows of each saved query's answer a run keeps for its report (`kg query NAME` prints them all): a run over
+#: thousands of articles answers with tens of thousands of rows, which would sit in memory and in one page
+ANSWER_ROWS = 1000
 
 
 def _timeline(timeline: tuple[list[dict[str, Any]], int]) -> str:
@@ -219,9 +222,11 @@ def article_sections(graph: Graph, documents: Iterable[Document], extractions: I
 
 def report_pieces(title: str, articles: int, labels: dict[str, int], types: dict[str, int],
                   timeline: tuple[list[dict[str, Any]], int], answers: list[tuple[SavedQuery, list[dict[str, Any]]]],
-                  sections: Iterable[str], extracted: int, left_out: int = 0) -> Iterator[str]:
+                  sections: Iterable[str], extracted: int, left_out: int = 0,
+                  totals: dict[str, int] | None = None) -> Iterator[str]:
     """The report page, piece by piece (``sections``: the articles' parts, which may be read from a file;
-    ``left_out``: articles extracted but not shown)."""
+    ``left_out``: articles extracted but not shown; ``totals``: the rows of each answer when only its first ones
+    were kept)."""
     yield (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
            f'<meta name="kg-articles" content="{extracted}"><style>{CSS}</style></head><body>')
     parts = [f"<h1>{html.escape(title)}</h1>", f'<p class="muted">{articles} articles in the graph</p>',
@@ -230,6 +235,10 @@ def report_pieces(title: str, articles: int, labels: dict[str, int], types: dict
     for query, rows in answers:
         parts.append(f"<h3>{html.escape(query.name)}</h3><p class=\"muted\">{html.escape(query.description)}</p>")
         parts.append(_table(rows))
+        total = (totals or {}).get(query.name, len(rows))
+        if total > len(rows):
+            parts.append(f'<p class="muted">The first {len(rows):,} of {total:,} rows; <code>kg query '
+                         f'{html.escape(query.name)}</code> prints them all.</p>')
     parts.append("<h2>Articles</h2>")
     if left_out:
         parts.append(f'<p class="muted">The first {extracted - left_out:,} articles of this run (by id) are shown; '
@@ -282,13 +291,13 @@ class StreamedReport:
 
     def write(self, articles: int, labels: dict[str, int], types: dict[str, int],
               timeline: tuple[list[dict[str, Any]], int], answers: list[tuple[SavedQuery, list[dict[str, Any]]]],
-              title: str = "kg report") -> Path:
+              title: str = "kg report", totals: dict[str, int] | None = None) -> Path:
         self._sections.close()
         try:
             with self._sections_path.open(encoding="utf-8") as sections, self.path.open("w", encoding="utf-8") as out:
                 lines = (json.loads(line) for line in sections)
                 out.writelines(report_pieces(title, articles, labels, types, timeline, answers, lines,
-                                             self.extracted, max(0, self.extracted - self.limit)))
+                                             self.extracted, max(0, self.extracted - self.limit), totals))
         finally:
             self._sections_path.unlink(missing_ok=True)
         return self.path

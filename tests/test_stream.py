@@ -132,6 +132,23 @@ def test_the_view_of_a_large_graph_draws_its_most_connected_nodes(loaded: Falkor
     assert len(answer.graph.nodes) == 5 and answer.note is not None and "left out" in answer.note
 
 
+def test_the_view_draws_the_best_attested_relationships_when_there_are_too_many(
+        loaded: FalkorDBStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.subgraph
+    from kg.subgraph import view_graph
+
+    unbounded = view_graph(loaded, None, limit=40)
+    monkeypatch.setattr(kg.subgraph, "VIEW_RELATIONSHIPS", 10)
+    bounded = view_graph(loaded, None, limit=40)
+    assert set(bounded.graph.nodes) == set(unbounded.graph.nodes)
+    assert len(unbounded.graph.relationships) > 10 and len(bounded.graph.relationships) == 10
+    kept = [len(r.sources) for r in bounded.graph.relationships.values()]
+    dropped = [len(r.sources) for k, r in unbounded.graph.relationships.items() if k not in bounded.graph.relationships]
+    assert min(kept) >= max(dropped)  # the facts most articles state
+    hidden = len(unbounded.graph.relationships) - 10
+    assert bounded.note is not None and f"({hidden:,} more between them not drawn" in bounded.note
+
+
 def _env(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {**os.environ, "KG_DATA_DIR": str(data_dir), **extra}
     env.pop("NEO4J_URI", None)

@@ -126,3 +126,16 @@ def test_a_runs_report_shows_its_first_articles_and_says_how_many_more(seed_grap
     assert page.count('class="article"') == 2 and f'id="article-{seed_documents[0].id}"' in page
     assert "3 more were extracted" in page and '<meta name="kg-articles" content="5">' in page
     assert not (tmp_path / "report.html.articles").exists()
+
+
+def test_a_report_keeps_the_first_rows_of_a_long_answer_and_says_how_many_there_are() -> None:
+    from kg.queries import load_queries
+    from kg.report import report_pieces
+
+    query = load_queries()["positions"]
+    rows = [{"person": f"Person {i}", "title": "Minister"} for i in range(3)]
+    page = "".join(report_pieces("kg", 1, {}, {}, ([], 0), [(query, rows)], [], 1, totals={"positions": 12_345}))
+    assert page.count("<td>Person") == 3
+    assert "The first 3 of 12,345 rows; <code>kg query positions</code> prints them all." in page
+    whole = "".join(report_pieces("kg", 1, {}, {}, ([], 0), [(query, rows)], [], 1, totals={"positions": 3}))
+    assert "The first" not in whole

@@ -14,7 +14,8 @@ from __future__ import annotations
 import heapq
 import json
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import IO
 
@@ -114,11 +115,11 @@ def write_turtle_from(store: Store, path: Path, base_iri: str) -> Path:
         for subject, block in _subject_blocks(store, base_iri, formatter):
             sorter.add(subject, block)
         with path.open("w", encoding="utf-8") as handle:
-            _write_joined(handle, [*turtle_header(formatter, namespaces_), *(b for _, b in sorter.sorted())])
+            _write_joined(handle, chain(turtle_header(formatter, namespaces_), (b for _, b in sorter.sorted())))
     return path
 
 
-def _write_joined(handle: IO[str], parts: Iterator[str] | list[str]) -> None:
+def _write_joined(handle: IO[str], parts: Iterable[str]) -> None:
     """``handle.write("\\n".join(parts))`` without building the string."""
     for i, part in enumerate(parts):
         if i:
