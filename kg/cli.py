@@ -217,7 +217,7 @@ def _write_view(store: Any, path: Path, title: str, rows: list[dict[str, Any]] |
     from kg.view import render_view
 
     part = view_graph(store, rows, limit or VIEW_LIMIT)
-    return render_view(part.graph, path, title, rows, note=part.note)
+    return render_view(part.graph, path, title, rows, note=part.note, totals=part.totals)
 
 
 def _finish_report(store: Any, report: Any, answers: list[tuple[SavedQuery, list[dict[str, Any]]]],

@@ -237,6 +237,8 @@ def stream_load(store: "Store", documents: Iterable[Document], settings: Setting
             if keep:
                 outcome.graph.merge(graph)
                 outcome.extractions += extractions
+            del pairs, docs, extractions, graph, staged  # one chunk in memory at a time, not the last one too
+        gc.collect()
         for batch in chunks(hashes, settings.batch_size):
             mark_articles_complete(store, batch)
     return outcome

@@ -113,51 +113,67 @@ def _select(graph: Graph, rows: list[dict[str, Any]] | None, include_articles: b
 
 
 # -- what the Details panel shows ------------------------------------------------------------------------------
-def _more(items: list[Any], shown: int) -> str:
-    return f" … {len(items) - shown:,} more" if len(items) > shown else ""
+#: the full length of list properties a graph holds only the first items of, by (node id or relationship key,
+#: property): a view of a large graph reads no more than it shows (``kg.subgraph``)
+Totals = dict[tuple[str, str], int]
+#: list items a view needs at most (its panels show no more of any list)
+VIEW_ITEMS = 20
 
 
-def _text(value: Any) -> Any:
+def _owner(item: _Node | Relationship) -> str:
+    return item.id if isinstance(item, _Node) else str(item.key)
+
+
+def _more(items: list[Any], shown: int, total: int | None = None) -> str:
+    total = len(items) if total is None else total
+    return f" … {total - shown:,} more" if total > shown else ""
+
+
+def _text(value: Any, total: int | None = None) -> Any:
     """A property value as the panel should show it: lists joined (the panel prints arrays comma-joined), the
     first ``_MAX_ITEMS`` of a long one (a country every article names has thousands of sources)."""
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value[:_MAX_ITEMS]) + _more(value, _MAX_ITEMS)
+        return "; ".join(str(v) for v in value[:_MAX_ITEMS]) + _more(value, _MAX_ITEMS, total)
     return value
 
 
-def _evidence_text(rel: Relationship) -> str:
+def _evidence_text(rel: Relationship, totals: Totals) -> str:
     """The evidence sentences of a relationship, quoted, then the ids of the articles they come from (the first
     ``_MAX_SENTENCES`` / ``_MAX_ITEMS`` of a fact many articles state)."""
-    sentences = (" ".join(f"“{s}”" for s in rel.evidence[:_MAX_SENTENCES]) + _more(rel.evidence, _MAX_SENTENCES)
-                 or "(no evidence sentence)")
-    sources = ", ".join(rel.sources[:_MAX_ITEMS]) + _more(rel.sources, _MAX_ITEMS)
+    owner = _owner(rel)
+    sentences = (" ".join(f"“{s}”" for s in rel.evidence[:_MAX_SENTENCES])
+                 + _more(rel.evidence, _MAX_SENTENCES, totals.get((owner, "evidence"))) or "(no evidence sentence)")
+    sources = ", ".join(rel.sources[:_MAX_ITEMS]) + _more(rel.sources, _MAX_ITEMS, totals.get((owner, "sources")))
     return f"{sentences} [{sources}]" if rel.sources else sentences
 
 
-def _node_properties(node: _Node, facts: list[tuple[str, Relationship, _Node | None]]) -> dict[str, Any]:
+def _node_properties(node: _Node, facts: list[tuple[str, Relationship, _Node | None]],
+                     totals: Totals) -> dict[str, Any]:
     props: dict[str, Any] = {"labels": [node.label], "label": node.label}
     for key, value in node.properties().items():
         if key in _SKIP_PROPS or value in (None, [], ""):
             continue
-        props[key] = _text(value)
+        props[key] = _text(value, totals.get((node.id, key)))
     for i, (direction, rel, other) in enumerate(facts[:_MAX_FACTS], 1):
         other_name = other.name if other is not None else (rel.end if direction == "→" else rel.start)
-        props[f"evidence {i}"] = f"{direction} {rel.type} {other_name} · {_evidence_text(rel)}"
+        props[f"evidence {i}"] = f"{direction} {rel.type} {other_name} · {_evidence_text(rel, totals)}"
     if len(facts) > _MAX_FACTS:
         props["more relationships"] = f"{len(facts) - _MAX_FACTS} more not listed"
     return props
 
 
-def _rel_properties(rel: Relationship) -> dict[str, Any]:
+def _rel_properties(rel: Relationship, totals: Totals) -> dict[str, Any]:
     props: dict[str, Any] = {}
+    owner = _owner(rel)
     for key, value in rel.properties().items():
         if key == "evidence":
             continue
-        props[key] = _text(value)
+        props[key] = _text(value, totals.get((owner, key)))
     for i, sentence in enumerate(rel.evidence[:_MAX_EVIDENCE], 1):
         props[f"evidence {i}"] = sentence
-    if len(rel.evidence) > _MAX_EVIDENCE:
-        props["more evidence"] = f"{len(rel.evidence) - _MAX_EVIDENCE:,} more sentences not listed"
+    evidence = totals.get((owner, "evidence"), len(rel.evidence))
+    if evidence > _MAX_EVIDENCE:
+        props["more evidence"] = f"{evidence - _MAX_EVIDENCE:,} more sentences not listed"
     return props
 
 
@@ -214,8 +230,11 @@ def _page(base_html: str, title: str, summary: ViewSummary, note: str, open_deta
 
 
 def build_visualization(graph: Graph, rows: list[dict[str, Any]] | None = None, *, include_articles: bool = False,
-                        include_mentions: bool = False, grass: Grass | None = None) -> Any:
-    """The ``neo4j_viz.VisualizationGraph`` of the graph (or of what ``rows`` name), styled from style.grass."""
+                        include_mentions: bool = False, grass: Grass | None = None,
+                        totals: Totals | None = None) -> Any:
+    """The ``neo4j_viz.VisualizationGraph`` of the graph (or of what ``rows`` name), styled from style.grass
+    (``totals``: the lengths of lists the graph holds only the start of)."""
+    totals = totals or {}
     from neo4j_viz import Node as VizNode
     from neo4j_viz import Relationship as VizRelationship
     from neo4j_viz import VisualizationGraph
@@ -242,9 +261,10 @@ def build_visualization(graph: Graph, rows: list[dict[str, Any]] | None = None, 
         viz_nodes.append(VizNode(
             id=node.id, caption=caption, color=style.color,
             size=(style.diameter / 2) if style.diameter else 25,
-            properties=_node_properties(node, sorted(facts[node.id], key=lambda f: (f[1].type, f[0], f[1].key)))))
+            properties=_node_properties(node, sorted(facts[node.id], key=lambda f: (f[1].type, f[0], f[1].key)),
+                                        totals)))
     viz_rels = [VizRelationship(id=key, source=rel.start, target=rel.end, caption=rel.type,
-                                color=grass.relationship.color, properties=_rel_properties(rel))
+                                color=grass.relationship.color, properties=_rel_properties(rel, totals))
                 for key, rel in rels if rel.start in shown and rel.end in shown]
     vg = VisualizationGraph(viz_nodes, viz_rels)
     present = Counter(n.label for n in nodes)
@@ -254,7 +274,7 @@ def build_visualization(graph: Graph, rows: list[dict[str, Any]] | None = None, 
 
 def render_view(graph: Graph, path: Path, title: str, rows: list[dict[str, Any]] | None = None, *,
                 include_articles: bool = False, include_mentions: bool = False, grass: Grass | None = None,
-                open_details: bool = True, note: str | None = None) -> ViewSummary:
+                open_details: bool = True, note: str | None = None, totals: Totals | None = None) -> ViewSummary:
     """Write one self-contained, offline HTML file drawing ``graph`` (or only what ``rows`` name).
 
     ``rows`` are the result of a saved query (``run_query``): only the nodes whose name or id a row value
@@ -266,7 +286,7 @@ def render_view(graph: Graph, path: Path, title: str, rows: list[dict[str, Any]]
     """
     started = time.perf_counter()
     vg = build_visualization(graph, rows, include_articles=include_articles, include_mentions=include_mentions,
-                             grass=grass)
+                             grass=grass, totals=totals)
     n_nodes = len(vg.nodes)
     from neo4j_viz import Renderer
 

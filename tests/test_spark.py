@@ -1,4 +1,5 @@
-"""The Spark job in ``local[2]`` mode (one session for the module): the graph ``kg load`` gives, byte for byte.
+"""The Spark job in ``local[2]`` mode (one session for the module): the graph ``kg load`` gives, byte for byte,
+written into the embedded FalkorDB and into Neo4j.
 
 It reads seeds + ``tests/corpus`` through Spark's ``binaryFile`` source, extracts in two partitions, resolves
 people by block, folds every node and relationship by key and writes from the executors; the APOC export of
@@ -52,28 +53,50 @@ def _store(server: EmbeddedServer, name: str) -> tuple[FalkorDBStore, StoreAddre
     return FalkorDBStore(server.host, server.port, server.password, name), address
 
 
-def test_spark_job_gives_the_graph_kg_load_gives(spark: Any, embedded_server: EmbeddedServer,
-                                                 extractor: Extractor, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def expected_export(embedded_server: EmbeddedServer, extractor: Extractor,
+                    tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The APOC export of a streaming load (``kg load``) of seeds + tests/corpus."""
+    documents, _ = read_corpus(ARTICLES)
+    store, _ = _store(embedded_server, "spark_expected")
+    try:
+        stream_load(store, documents, Settings(batch_size=50), extractor=extractor)
+        return write_apoc_json_from(store, tmp_path_factory.mktemp("spark") / "expected.json").read_bytes()
+    finally:
+        store.delete_graph()
+        store.close()
+
+
+def _run_twice(spark: Any, store: Any, address: StoreAddress, expected: bytes, tmp_path: Path) -> None:
     settings = Settings(batch_size=50)
     documents, _ = read_corpus(ARTICLES)
-    expected_store, _ = _store(embedded_server, "spark_expected")
+    outcome = run_job(spark, [str(p) for p in ARTICLES], settings, store, address, partitions=2)
+    assert len(outcome.new) == len(documents) and not outcome.skipped
+    assert outcome.nodes > 300 and outcome.relationships > 1000
+    assert write_apoc_json_from(store, tmp_path / "spark.json").read_bytes() == expected
+
+    again = run_job(spark, [str(p) for p in ARTICLES], settings, store, address, partitions=2)
+    assert (again.new, again.changed, len(again.unchanged)) == ([], [], len(documents))
+    assert write_apoc_json_from(store, tmp_path / "again.json").read_bytes() == expected
+
+
+def test_spark_job_gives_the_graph_kg_load_gives(spark: Any, embedded_server: EmbeddedServer,
+                                                 expected_export: bytes, tmp_path: Path) -> None:
     spark_store, address = _store(embedded_server, "spark_job")
     try:
-        stream_load(expected_store, documents, settings, extractor=extractor)
-        expected = write_apoc_json_from(expected_store, tmp_path / "expected.json").read_bytes()
-
-        outcome = run_job(spark, [str(p) for p in ARTICLES], settings, spark_store, address, partitions=2)
-        assert len(outcome.new) == len(documents) and not outcome.skipped
-        assert outcome.nodes > 300 and outcome.relationships > 1000
-        assert write_apoc_json_from(spark_store, tmp_path / "spark.json").read_bytes() == expected
-
-        again = run_job(spark, [str(p) for p in ARTICLES], settings, spark_store, address, partitions=2)
-        assert (again.new, again.changed, len(again.unchanged)) == ([], [], len(documents))
-        assert write_apoc_json_from(spark_store, tmp_path / "again.json").read_bytes() == expected
+        _run_twice(spark, spark_store, address, expected_export, tmp_path)
     finally:
-        for store in (expected_store, spark_store):
-            store.delete_graph()
-            store.close()
+        spark_store.delete_graph()
+        spark_store.close()
+
+
+@pytest.mark.neo4j
+def test_spark_job_writes_the_same_graph_into_neo4j(spark: Any, expected_export: bytes, neo4j: Any,
+                                                    neo4j_store: Any, tmp_path: Path) -> None:
+    """The executors write with the Neo4j driver (the address travels with the tasks): the export read back from
+    Neo4j is the one a streaming load into the embedded database gives."""
+    address = StoreAddress("neo4j", uri=neo4j.uri, user=neo4j.user, password=neo4j.password)
+    _run_twice(spark, neo4j_store, address, expected_export, tmp_path)
 
 
 def test_spark_reads_what_kg_reads(spark: Any, tmp_path: Path) -> None:

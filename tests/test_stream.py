@@ -149,6 +149,21 @@ def test_the_view_draws_the_best_attested_relationships_when_there_are_too_many(
     assert bounded.note is not None and f"({hidden:,} more between them not drawn" in bounded.note
 
 
+def test_the_view_of_a_large_graph_reads_long_lists_cut_and_says_their_full_length(
+        loaded: FalkorDBStore, tmp_path: Path) -> None:
+    from kg.subgraph import view_graph
+    from kg.view import VIEW_ITEMS, render_view
+
+    whole = read_graph(loaded)
+    part = view_graph(loaded, None, limit=12)
+    hub = max(part.graph.nodes.values(), key=lambda n: len(whole.nodes[n.id].sources))
+    full = len(whole.nodes[hub.id].sources)
+    assert full > VIEW_ITEMS and len(hub.sources) == VIEW_ITEMS and part.totals[(hub.id, "sources")] == full
+    assert hub.sources == whole.nodes[hub.id].sources[:VIEW_ITEMS]
+    page = render_view(part.graph, tmp_path / "view.html", "kg", note=part.note, totals=part.totals).path
+    assert f"\\u2026 {full - 20:,} more" in page.read_text(encoding="utf-8")  # the panel counts what was not read
+
+
 def _env(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {**os.environ, "KG_DATA_DIR": str(data_dir), **extra}
     env.pop("NEO4J_URI", None)
