@@ -169,7 +169,7 @@ def _cell(value: Any, width: int | None) -> str:
 
 
 def _print_rows(query: SavedQuery, rows: list[dict[str, Any]], width: int | None = 90,
-                limit: int | None = None, total: int | None = None) -> None:
+                limit: int | None = None, more: bool = False) -> None:
     """One saved query's answer as a table; with ``limit``, only its first rows and a line saying where the rest
     is (a run over thousands of articles answers with thousands of rows)."""
     if not rows:
@@ -184,10 +184,11 @@ def _print_rows(query: SavedQuery, rows: list[dict[str, Any]], width: int | None
     for row in shown:
         table.add_row(*(_cell(row[c], width) for c in columns))
     out.print(table)
-    total = len(rows) if total is None else total
-    if len(shown) < total:
-        out.print(f"… {total - len(shown)} more rows: [bold]kg query {query.name}[/] prints them all"
-                  + (" (report.html lists them too)" if total == len(rows) else ""))
+    if more:
+        out.print(f"… more than {len(rows):,} rows: [bold]kg query {query.name}[/] prints them all")
+    elif len(shown) < len(rows):
+        out.print(f"… {len(rows) - len(shown)} more rows: [bold]kg query {query.name}[/] prints them all "
+                  f"(report.html lists them too)")
     out.print()
 
 
@@ -221,28 +222,30 @@ def _write_view(store: Any, path: Path, title: str, rows: list[dict[str, Any]] |
 
 
 def _finish_report(store: Any, report: Any, answers: list[tuple[SavedQuery, list[dict[str, Any]]]],
-                   totals: dict[str, int] | None = None) -> Path:
+                   more: set[str] | None = None) -> Path:
     from kg.report import store_timeline
     from kg.store.pages import label_counts, type_counts
 
     labels = label_counts(store)
     return report.write(labels.get("Article", 0), labels, type_counts(store), store_timeline(store), answers,
-                        totals=totals)
+                        more=more)
 
 
 def _answers(store: Any, queries: Iterable[SavedQuery]) -> tuple[list[tuple[SavedQuery, list[dict[str, Any]]]],
-                                                                 dict[str, int]]:
-    """Every saved query's first ``ANSWER_ROWS`` rows (what a run prints and its report lists), and each one's
-    number of rows: the memory of a run stays bounded however many rows a large graph answers with."""
+                                                                 set[str]]:
+    """Every saved query's first ``ANSWER_ROWS`` rows (what a run prints and its report lists, cut in the
+    database), and the names of those that have more: a run's memory stays bounded however many rows a large
+    graph answers with."""
     from kg.report import ANSWER_ROWS
 
     answers: list[tuple[SavedQuery, list[dict[str, Any]]]] = []
-    totals: dict[str, int] = {}
+    more: set[str] = set()
     for query in queries:
-        rows = run_query(store, query)
-        totals[query.name] = len(rows)
+        rows = run_query(store, query, limit=ANSWER_ROWS + 1)
+        if len(rows) > ANSWER_ROWS:
+            more.add(query.name)
         answers.append((query, rows[:ANSWER_ROWS]))
-    return answers, totals
+    return answers, more
 
 
 def _stream(paths: list[Path], fields: RecordFields) -> tuple[Iterator[Document], list[Skipped]]:
@@ -305,15 +308,15 @@ def run(paths: list[Path] = PathsArg,
         report = StreamedReport(target / "report.html")
         with open_store(settings) as store:
             _load_incremental(store, documents, settings, jobs, full, quiet, on_chunk=report.add)
-            answers, totals = _answers(store, queries.values())
+            answers, more = _answers(store, queries.values())
             labels, types = label_counts(store), type_counts(store)  # the whole database: earlier runs' too
             if not quiet:
                 _summary(labels, types, f"graph: {labels.get('Article', 0)} articles in the database")
             for query, rows in answers:
-                _print_rows(query, rows, limit=RUN_ROWS_SHOWN, total=totals[query.name])
+                _print_rows(query, rows, limit=RUN_ROWS_SHOWN, more=query.name in more)
             written = _write_exports(store, settings, target)
             written.append(_write_view(store, target / "graph.html", "kg: the whole graph").path)
-            written.append(_finish_report(store, report, answers, totals))
+            written.append(_finish_report(store, report, answers, more))
         if not quiet:
             err.print(f"wrote {', '.join(str(p) for p in written)} in {time.perf_counter() - started:.1f} s")
     if skipped:
@@ -586,8 +589,8 @@ def report(paths: list[Path] = typer.Argument(None, help="Articles to show with 
             result = _extract(paths, settings, jobs, quiet, fields)
             report.add(result.graph, result.documents, result.extractions)
         with open_store(settings) as store:
-            answers, totals = _answers(store, load_queries().values())
-            err.print(f"wrote {_finish_report(store, report, answers, totals)}")
+            answers, more = _answers(store, load_queries().values())
+            err.print(f"wrote {_finish_report(store, report, answers, more)}")
 
 
 @db_app.command("start")

@@ -127,5 +127,15 @@ class Runner(Protocol):
     def query(self, statement: str, params: dict[str, Any]) -> list[dict[str, Any]]: ...
 
 
-def run_query(store: Runner, query: SavedQuery, given: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    return store.query(query.text, query.bind(given or {}))
+#: the parameter ``run_query`` adds for ``limit`` (no saved query has a LIMIT of its own: each ends in ORDER BY)
+LIMIT_PARAM = "kgRowLimit"
+
+
+def run_query(store: Runner, query: SavedQuery, given: dict[str, str] | None = None,
+              limit: int | None = None) -> list[dict[str, Any]]:
+    """The rows of ``query`` (its first ``limit`` only, cut in the database, when given)."""
+    params = query.bind(given or {})
+    if limit is None:
+        return store.query(query.text, params)
+    statement = f"{query.text.rstrip().rstrip(';')}\nLIMIT ${LIMIT_PARAM}"
+    return store.query(statement, {**params, LIMIT_PARAM: int(limit)})

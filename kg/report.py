@@ -8,6 +8,7 @@ is HTML-escaped.
 
 from __future__ import annotations
 
+import heapq
 import html
 import json
 from collections import defaultdict
@@ -124,26 +125,40 @@ def timeline_of(events: Iterable[Event], published: dict[str, str]) -> tuple[lis
 
 
 #: the timeline read from a database: each event with the names in its roles (``_EVENT_ROLES``)
-STORE_EVENTS = ("MATCH (e:{label}) RETURN e.id AS id, e.name AS name, e.kind AS kind, e.date AS date, "
+EVENT_PAGE = 500  # events the timeline reads at a time
+#: (rows, undated) of a graph's timeline, or (first rows, undated, dated in all) read from a database
+Timeline = tuple[list[dict[str, Any]], int] | tuple[list[dict[str, Any]], int, int]
+STORE_EVENTS = ("UNWIND $ids AS id MATCH (e:{label} {{id: id}}) RETURN e.id AS id, e.name AS name, e.kind AS kind, e.date AS date, "
                 "e.place AS place, e.sources AS sources, [(p)-[:ATTENDED]->(e) | p.name] AS attended, "
                 "[(p)-[:PARTY_TO]->(e) | p.name] AS parties, [(p)-[:SIGNED]->(e) | p.name] AS signers, "
                 "[(e)-[:HELD_IN]->(x) | x.name] AS places")
 STORE_PUBLISHED = "MATCH (a:Article) WHERE a.date IS NOT NULL RETURN a.id AS id, a.date AS date"
 
 
-def store_timeline(store: Any) -> tuple[list[dict[str, Any]], int]:
-    """``timeline_rows`` of the graph a database holds, read without the rest of it."""
+def store_timeline(store: Any, keep: int | None = None) -> tuple[list[dict[str, Any]], int, int]:
+    """``timeline_rows`` of the graph a database holds, read without the rest of it, ``EVENT_PAGE`` events at a
+    time: the first ``keep`` (``TIMELINE_ROWS``) rows, the undated events, and the dated ones in all."""
+    from kg.store.pages import label_ids
+
+    keep = keep or TIMELINE_ROWS
     published = {row["id"]: row["date"] for row in store.query(STORE_PUBLISHED)}
-    events = []
+    first: list[dict[str, Any]] = []
+    undated = dated = 0
     for label in ("Agreement", "Meeting"):
-        for row in store.query(STORE_EVENTS.format(label=label)):
-            event = Event(row["id"], label, row["name"], row["kind"], row["date"], row["place"],
-                          sorted(row["sources"] or []))
-            event.roles["who"].update(row["attended"] + row["parties"])
-            event.roles["signed by"].update(row["signers"])
-            event.roles["where"].update(row["places"])
-            events.append(event)
-    return timeline_of(sorted(events, key=lambda e: (e.label, e.id)), published)
+        ids = label_ids(store, label)
+        for i in range(0, len(ids), EVENT_PAGE):
+            events = []
+            for row in store.query(STORE_EVENTS.format(label=label), {"ids": ids[i:i + EVENT_PAGE]}):
+                event = Event(row["id"], label, row["name"], row["kind"], row["date"], row["place"],
+                              sorted(row["sources"] or []))
+                event.roles["who"].update(row["attended"] + row["parties"])
+                event.roles["signed by"].update(row["signers"])
+                event.roles["where"].update(row["places"])
+                events.append(event)
+            rows, none = timeline_of(sorted(events, key=lambda e: e.id), published)
+            undated, dated = undated + none, dated + len(rows)
+            first = heapq.nsmallest(keep, [*first, *rows], key=lambda r: (r["date"], r["event"]))
+    return first, undated, dated
 
 
 TIMELINE_ROWS = 2000  # rows of the timeline a report shows at most
@@ -152,12 +167,14 @@ TIMELINE_ROWS = 2000  # rows of the timeline a report shows at most
 ANSWER_ROWS = 1000
 
 
-def _timeline(timeline: tuple[list[dict[str, Any]], int]) -> str:
-    rows, undated = timeline
+def _timeline(timeline: Timeline) -> str:
+    """The timeline section: (rows, undated) of a graph, or (first rows, undated, dated) read from a database."""
+    rows, undated = timeline[0], timeline[1]
+    dated = timeline[2] if len(timeline) > 2 else len(rows)  # type: ignore[misc]
     note = f'<p class="muted">{undated} meetings and agreements without any date are not shown.</p>' if undated \
         else ""
-    if len(rows) > TIMELINE_ROWS:
-        note += (f'<p class="muted">The first {TIMELINE_ROWS:,} of {len(rows):,} dated meetings and agreements are '
+    if dated > TIMELINE_ROWS:
+        note += (f'<p class="muted">The first {TIMELINE_ROWS:,} of {dated:,} dated meetings and agreements are '
                  f"shown.</p>")
     return f'<div id="timeline">{_table(rows[:TIMELINE_ROWS])}{note}</div>'
 
@@ -221,12 +238,12 @@ def article_sections(graph: Graph, documents: Iterable[Document], extractions: I
 
 
 def report_pieces(title: str, articles: int, labels: dict[str, int], types: dict[str, int],
-                  timeline: tuple[list[dict[str, Any]], int], answers: list[tuple[SavedQuery, list[dict[str, Any]]]],
+                  timeline: Timeline, answers: list[tuple[SavedQuery, list[dict[str, Any]]]],
                   sections: Iterable[str], extracted: int, left_out: int = 0,
-                  totals: dict[str, int] | None = None) -> Iterator[str]:
+                  more: set[str] | None = None) -> Iterator[str]:
     """The report page, piece by piece (``sections``: the articles' parts, which may be read from a file;
-    ``left_out``: articles extracted but not shown; ``totals``: the rows of each answer when only its first ones
-    were kept)."""
+    ``left_out``: articles extracted but not shown; ``more``: the answers of which only the first rows were
+    read)."""
     yield (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
            f'<meta name="kg-articles" content="{extracted}"><style>{CSS}</style></head><body>')
     parts = [f"<h1>{html.escape(title)}</h1>", f'<p class="muted">{articles} articles in the graph</p>',
@@ -235,9 +252,8 @@ def report_pieces(title: str, articles: int, labels: dict[str, int], types: dict
     for query, rows in answers:
         parts.append(f"<h3>{html.escape(query.name)}</h3><p class=\"muted\">{html.escape(query.description)}</p>")
         parts.append(_table(rows))
-        total = (totals or {}).get(query.name, len(rows))
-        if total > len(rows):
-            parts.append(f'<p class="muted">The first {len(rows):,} of {total:,} rows; <code>kg query '
+        if query.name in (more or set()):
+            parts.append(f'<p class="muted">The first {len(rows):,} rows; <code>kg query '
                          f'{html.escape(query.name)}</code> prints them all.</p>')
     parts.append("<h2>Articles</h2>")
     if left_out:
@@ -290,14 +306,14 @@ class StreamedReport:
         self.extracted += len(extractions)
 
     def write(self, articles: int, labels: dict[str, int], types: dict[str, int],
-              timeline: tuple[list[dict[str, Any]], int], answers: list[tuple[SavedQuery, list[dict[str, Any]]]],
-              title: str = "kg report", totals: dict[str, int] | None = None) -> Path:
+              timeline: Timeline, answers: list[tuple[SavedQuery, list[dict[str, Any]]]],
+              title: str = "kg report", more: set[str] | None = None) -> Path:
         self._sections.close()
         try:
             with self._sections_path.open(encoding="utf-8") as sections, self.path.open("w", encoding="utf-8") as out:
                 lines = (json.loads(line) for line in sections)
                 out.writelines(report_pieces(title, articles, labels, types, timeline, answers, lines,
-                                             self.extracted, max(0, self.extracted - self.limit), totals))
+                                             self.extracted, max(0, self.extracted - self.limit), more))
         finally:
             self._sections_path.unlink(missing_ok=True)
         return self.path

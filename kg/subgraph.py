@@ -26,7 +26,7 @@ VIEW_LIMIT = 300  # nodes drawn at most
 #: most connected nodes there were 2,919 at 1,000 synthetic articles and 6,157 at 5,000 (the page's memory and the
 #: browser's layout grow with them; a few thousand edges on 300 nodes is already a hairball)
 VIEW_RELATIONSHIPS = 2_000
-PAGE_IDS = 50  # chosen nodes read at a time (a hub's full lists are in memory only while its page is read)
+PAGE_IDS = 10  # chosen nodes read at a time (a hub's full lists are in memory only while its page is read)
 
 MOST_CONNECTED = ("MATCH (n)-[r]-(m) WHERE NOT n:Article AND NOT m:Article "
                   "RETURN n.id AS id, labels(n) AS labels, count(r) AS degree ORDER BY degree DESC, id LIMIT $limit")

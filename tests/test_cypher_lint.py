@@ -71,7 +71,7 @@ def _streaming_reads() -> list[tuple[str, str]]:
 
     reads = [(pages.COUNT_LABELS, ""), (pages.COUNT_TYPES, ""), (MOST_CONNECTED, "limit"), (NAMED, "names"),
              (STORE_PUBLISHED, "")]
-    reads += [(STORE_EVENTS.format(label=label), "") for label in ("Agreement", "Meeting")]
+    reads += [(STORE_EVENTS.format(label=label), "ids") for label in ("Agreement", "Meeting")]
     for label in LABELS:
         reads += [(pages.LABEL_IDS.format(label=label), ""), (pages.NODES_OF.format(label=label), "ids"),
                   (pages.DEGREES.format(label=label), "ids")]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from headless_browser import HeadlessChromium, png_rows
@@ -128,14 +129,37 @@ def test_a_runs_report_shows_its_first_articles_and_says_how_many_more(seed_grap
     assert not (tmp_path / "report.html.articles").exists()
 
 
-def test_a_report_keeps_the_first_rows_of_a_long_answer_and_says_how_many_there_are() -> None:
-    from kg.queries import load_queries
+def test_a_report_keeps_the_first_rows_of_a_long_answer_and_says_where_the_rest_is(
+        falkor_store: Any, seed_graph: Graph) -> None:
+    from kg.cli import _answers
+    from kg.queries import load_queries, run_query
     from kg.report import report_pieces
+    from kg.store.loader import load_graph
 
+    load_graph(falkor_store, seed_graph, 1000)
+    seed_store = falkor_store
     query = load_queries()["positions"]
-    rows = [{"person": f"Person {i}", "title": "Minister"} for i in range(3)]
-    page = "".join(report_pieces("kg", 1, {}, {}, ([], 0), [(query, rows)], [], 1, totals={"positions": 12_345}))
-    assert page.count("<td>Person") == 3
-    assert "The first 3 of 12,345 rows; <code>kg query positions</code> prints them all." in page
-    whole = "".join(report_pieces("kg", 1, {}, {}, ([], 0), [(query, rows)], [], 1, totals={"positions": 3}))
+    everything = run_query(seed_store, query)
+    first = run_query(seed_store, query, limit=3)
+    assert len(everything) > 3 and first == everything[:3]  # cut in the database, in the query's own order
+    answers, more = _answers(seed_store, [query])
+    assert more == set() and answers[0][1] == everything  # fewer rows than a report keeps: all of them, no note
+    page = "".join(report_pieces("kg", 1, {}, {}, ([], 0), [(query, first)], [], 1, more={"positions"}))
+    assert page.count("<tr><td>") == 3
+    assert "The first 3 rows; <code>kg query positions</code> prints them all." in page
+    whole = "".join(report_pieces("kg", 1, {}, {}, ([], 0), [(query, everything)], [], 1))
     assert "The first" not in whole
+
+
+def test_the_timeline_read_from_a_database_page_by_page_is_the_start_of_the_graphs(
+        falkor_store: Any, seed_graph: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.report
+    from kg.report import store_timeline, timeline_rows
+    from kg.store.loader import load_graph
+
+    load_graph(falkor_store, seed_graph, 1000)
+    rows, undated = timeline_rows(seed_graph)
+    monkeypatch.setattr(kg.report, "EVENT_PAGE", 2)  # many pages, each merged into the first rows kept
+    first, undated_read, dated = store_timeline(falkor_store, keep=1)
+    assert len(rows) > 1 and undated > 2 and (undated_read, dated) == (undated, len(rows))
+    assert [(r["date"], r["event"]) for r in first] == [(r["date"], r["event"]) for r in rows[:1]]
