@@ -194,8 +194,10 @@ def spark(args: argparse.Namespace) -> dict[str, object]:
     print("|---|---|---|---|---|")
     for r in runs:
         base = runs[0] if "spark" not in r.command else runs[2]
-        print(f"| `{r.command.split(' /')[0]} {r.command.split()[-1] if 'spark' not in r.command else ''}` | "
-              f"{r.n:,} | {r.wall_s:.1f} | {r.articles_per_s:.2f} | {base.wall_s / r.wall_s:.2f} |")
+        words = r.command.split()
+        what = (f"kg spark --master {words[words.index('--master') + 1]}" if "spark" in words
+                else f"kg run --jobs {words[words.index('--jobs') + 1]}" if "--jobs" in words else "kg run")
+        print(f"| `{what}` | {r.n:,} | {r.wall_s:.1f} | {r.articles_per_s:.2f} | {base.wall_s / r.wall_s:.2f} |")
     return {"header": header(), "runs": [{**asdict(r), "articles_per_s": r.articles_per_s} for r in runs]}
 
 
