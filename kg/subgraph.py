@@ -16,8 +16,9 @@ from typing import Any, TypeVar
 
 from kg.model import LABELS, Graph
 from kg.store.base import Store
-from kg.store.pages import degrees, graph_key, label_counts, nodes_of, outgoing, type_counts
+from kg.store.pages import _pages, degrees, graph_key, label_counts, nodes_of, outgoing, type_counts
 from kg.store.readback import read_graph
+from kg.view import VIEW_ITEMS, Totals
 
 T = TypeVar("T", bound=Any)
 
@@ -40,7 +41,7 @@ class ViewGraph:
 
     graph: Graph
     note: str | None  # None: the whole graph (or all the rows name), as kg.view says by itself
-    totals: dict[tuple[str, str], int] = field(default_factory=dict)  # lists of ``graph`` cut short: full lengths
+    totals: Totals = field(default_factory=dict)  # lists of ``graph`` cut short: their full lengths
 
 
 def _strings(value: Any) -> list[str]:
@@ -49,11 +50,9 @@ def _strings(value: Any) -> list[str]:
     return list(walk(value))
 
 
-def _cut(item: T, owner: str, totals: dict[tuple[str, str], int]) -> T:
+def _cut(item: T, owner: str, totals: Totals) -> T:
     """``item`` with every list property longer than the view shows cut to ``VIEW_ITEMS`` (full length in
     ``totals``): a hub node or fact of a large graph has thousands of sources and sentences."""
-    from kg.view import VIEW_ITEMS
-
     long = {k: v for k, v in item.__dict__.items() if isinstance(v, list) and len(v) > VIEW_ITEMS}
     for key, value in long.items():
         totals[(owner, key)] = len(value)
@@ -61,7 +60,7 @@ def _cut(item: T, owner: str, totals: dict[tuple[str, str], int]) -> T:
 
 
 def _subgraph(store: Store, chosen: dict[str, str], most: int | None = None,
-              totals: dict[tuple[str, str], int] | None = None) -> tuple[Graph, int]:
+              totals: Totals | None = None) -> tuple[Graph, int]:
     """The chosen nodes (id → label) and the relationships between them (the ``most`` stated by most articles,
     ties by key, when there are more), and how many relationships there were between them.  With ``totals``, long
     lists are cut to what the view shows as they are read (``_cut``), ``PAGE_IDS`` nodes at a time."""
@@ -71,18 +70,18 @@ def _subgraph(store: Store, chosen: dict[str, str], most: int | None = None,
         by_label.setdefault(label, []).append(node_id)
     ends = sorted(chosen)
     for label, ids in sorted(by_label.items()):
-        for page in (ids[i:i + PAGE_IDS] for i in range(0, len(ids), PAGE_IDS)):
+        for page in _pages(ids, PAGE_IDS):
             for node in nodes_of(store, label, page):
                 graph.nodes[node.id] = node if totals is None else _cut(node, node.id, totals)  # type: ignore
             for rel in outgoing(store, label, page, ends=ends):
                 if rel.type != "MENTIONS":
                     key = graph_key(rel)
-                    graph.relationships[key] = rel if totals is None else _cut(rel, str(rel.key), totals)
+                    graph.relationships[key] = rel if totals is None else _cut(rel, key, totals)
     between = len(graph.relationships)
     if most is not None and between > most:
         def attested(key: str) -> tuple[int, str]:
             rel = graph.relationships[key]
-            return -(totals or {}).get((str(rel.key), "sources"), len(rel.sources)), key
+            return -(totals or {}).get((key, "sources"), len(rel.sources)), key
 
         kept = sorted(graph.relationships, key=attested)[:most]
         graph.relationships = {k: graph.relationships[k] for k in sorted(kept)}
@@ -104,7 +103,7 @@ def view_graph(store: Store, rows: list[dict[str, Any]] | None = None, limit: in
     labels, types = label_counts(store), type_counts(store)
     nodes = sum(n for label, n in labels.items() if label != "Article")
     facts = sum(n for rel_type, n in types.items() if rel_type != "MENTIONS")
-    totals: dict[tuple[str, str], int] = {}
+    totals: Totals = {}
     if rows is None:
         if nodes <= limit:
             return ViewGraph(read_graph(store), None)

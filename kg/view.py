@@ -121,6 +121,7 @@ VIEW_ITEMS = 20
 
 
 def _owner(item: _Node | Relationship) -> str:
+    """The key ``Totals`` uses for a node (its id) or a relationship (its key in ``Graph.relationships``)."""
     return item.id if isinstance(item, _Node) else str(item.key)
 
 
