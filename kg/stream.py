@@ -75,7 +75,8 @@ class Spill:
         self._db.executescript(
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
             "CREATE TABLE articles (id TEXT PRIMARY KEY, document BLOB NOT NULL, extraction BLOB NOT NULL);"
-            "CREATE TABLE people (article TEXT, seq INTEGER, entity TEXT, PRIMARY KEY (article, seq));")
+            "CREATE TABLE people (article TEXT, seq INTEGER, entity TEXT, PRIMARY KEY (article, seq));"
+            "CREATE TABLE loaded (id TEXT PRIMARY KEY, sha256 TEXT);")
         self.count = 0
 
     def put(self, document: Document, extraction: DocumentExtraction) -> None:
@@ -106,6 +107,17 @@ class Spill:
             after = rows[-1][0]
             yield [(Document.model_validate_json(_unpack(doc)), DocumentExtraction.model_validate_json(_unpack(ex)))
                    for _, doc, ex in rows]
+
+    def mark_loaded(self, extractions: list[DocumentExtraction]) -> None:
+        """Remember that these articles are written (their ``sha256`` goes to the database after every chunk)."""
+        self._db.executemany("INSERT OR REPLACE INTO loaded VALUES (?, ?)",
+                             [(e.article.id, e.article.sha256) for e in extractions])
+
+    def loaded(self, size: int) -> Iterator[list[dict[str, str | None]]]:
+        """The loaded articles' ``{"id", "sha256"}``, ``size`` at a time, in id order."""
+        rows = self._db.execute("SELECT id, sha256 FROM loaded ORDER BY id")
+        while batch := rows.fetchmany(size):
+            yield [{"id": article, "sha256": sha256} for article, sha256 in batch]
 
     def close(self) -> None:
         self._db.close()
@@ -220,7 +232,6 @@ def stream_load(store: "Store", documents: Iterable[Document], settings: Setting
             gc.collect()
         prune_articles(store, [a for a in outcome.changed if a in stored])
         people = resolve_spilled(spill, store)
-        hashes: list[dict[str, str | None]] = []
         for pairs in spill.chunks(settings.chunk_size):
             docs, extractions = [d for d, _ in pairs], [e for _, e in pairs]
             graph = build_graph(extractions, people=people, graph=ChunkGraph())
@@ -231,7 +242,7 @@ def stream_load(store: "Store", documents: Iterable[Document], settings: Setting
             outcome.chunks += 1
             outcome.nodes += report.nodes
             outcome.relationships += report.relationships
-            hashes += [{"id": e.article.id, "sha256": e.article.sha256} for e in extractions]
+            spill.mark_loaded(extractions)
             if on_chunk:
                 on_chunk(graph, docs, extractions)
             if keep:
@@ -239,7 +250,7 @@ def stream_load(store: "Store", documents: Iterable[Document], settings: Setting
                 outcome.extractions += extractions
             del pairs, docs, extractions, graph, staged  # one chunk in memory at a time, not the last one too
         gc.collect()
-        for batch in chunks(hashes, settings.batch_size):
+        for batch in spill.loaded(settings.batch_size):
             mark_articles_complete(store, batch)
     return outcome
 

@@ -12,13 +12,14 @@ Details panel; relationships show their type, and their own evidence when clicke
 from __future__ import annotations
 
 import html
+import json
 import re
 import time
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from kg.grass import Grass, load_grass
 from kg.model import Graph, Relationship, _Node
@@ -181,8 +182,10 @@ def _rel_properties(rel: Relationship, totals: Totals) -> dict[str, Any]:
 # -- the page --------------------------------------------------------------------------------------------------
 #: neo4j-viz (1.11) shows a node's caption as its label in the Details panel and the overview; this makes it use
 #: ``properties.labels`` when given (as Neo4j Browser would), falling back to the caption as before.
-_LABELS_FROM_CAPTION = "labels:e.caption?[e.caption]:t"
-_LABELS_FROM_PROPERTY = "labels:t.length?t:e.caption?[e.caption]:[]"
+_LABELS_FROM_CAPTION = b"labels:e.caption?[e.caption]:t"
+_LABELS_FROM_PROPERTY = b"labels:t.length?t:e.caption?[e.caption]:[]"
+#: the data block of a graph without nodes or relationships, as neo4j-viz writes it (``json.dumps``)
+_EMPTY_DATA = b'"nodes": [], "relationships": []'
 
 _PANEL_SCRIPT = """<script>
 /* kg: the first click on the graph opens neo4j-viz's Details panel, so a clicked node shows its properties and
@@ -212,22 +215,56 @@ _OVERLAY_CSS = """<style>
 </style>"""
 
 
-def _page(base_html: str, title: str, summary: ViewSummary, note: str, open_details: bool) -> str:
+def _page(shell: bytes, title: str, summary: ViewSummary, note: str, open_details: bool) -> bytes:
+    """The neo4j-viz page ``shell`` (UTF-8, its data block still empty) with kg's title, meta tags and overlay."""
     meta = (f'<meta name="kg-nodes" content="{summary.nodes}">\n'
             f'<meta name="kg-relationships" content="{summary.relationships}">\n'
             f'<meta name="generator" content="kg view (neo4j-viz)">\n')
-    page = base_html.replace("<head>", "<head>\n" + meta + _OVERLAY_CSS, 1)
-    page = re.sub(r"<title>[^<]*</title>", lambda _: f"<title>{html.escape(title)}</title>", page, count=1)
+    page = shell.replace(_LABELS_FROM_CAPTION, _LABELS_FROM_PROPERTY, 1)
+    page = page.replace(b"<head>", ("<head>\n" + meta + _OVERLAY_CSS).encode("utf-8"), 1)
+    page = re.sub(rb"<title>[^<]*</title>", lambda _: f"<title>{html.escape(title)}</title>".encode("utf-8"),
+                  page, count=1)
     counts = f"{summary.nodes} nodes · {summary.relationships} relationships"
     overlay = (f'<div id="kg-summary" data-kg-nodes="{summary.nodes}" '
                f'data-kg-relationships="{summary.relationships}">'
                f"<h1>{html.escape(title)}</h1><p>{html.escape(counts)}" + (f" — {html.escape(note)}" if note else "")
                + "</p><p>Click a node or relationship to see its properties and evidence.</p></div>\n"
                + (_PANEL_SCRIPT + "\n" if open_details else ""))
-    body_at = page.rfind("</body>")
+    body_at = page.rfind(b"</body>")
     if body_at < 0:
         raise RuntimeError("neo4j-viz produced a page without </body>")
-    return page[:body_at] + overlay + page[body_at:]
+    return page[:body_at] + overlay.encode("utf-8") + page[body_at:]
+
+
+def _entity_json(entity: Any) -> bytes:
+    """One node or relationship as neo4j-viz writes it into its data block (``<`` escaped: no ``</script>``)."""
+    return json.dumps(entity.to_dict(), default=str).replace("<", "\\u003c").encode("ascii")
+
+
+def _write_page(vg: Any, path: Path, render: Callable[[Any], Any], title: str, summary: ViewSummary, note: str,
+                open_details: bool) -> None:
+    """Write the page of ``vg`` without ever holding it whole: neo4j-viz renders an empty graph with the same
+    legend and options (its template, a few MB, in which one character beyond U+FFFF makes every Python copy
+    four bytes a character), kg's edits go into that shell as UTF-8, and the nodes and relationships are written
+    into its data block one at a time, as neo4j-viz's ``json.dumps`` of the whole graph would write them."""
+    from neo4j_viz import VisualizationGraph
+
+    shell_graph = VisualizationGraph([], [])
+    shell_graph.legend = vg.legend
+    page = _page(render(shell_graph).data.encode("utf-8"), title, summary, note, open_details)
+    at = page.find(_EMPTY_DATA)
+    if at < 0 or page.find(_EMPTY_DATA, at + 1) >= 0:
+        raise RuntimeError("neo4j-viz produced a page without one empty data block")
+    with path.open("wb") as out:
+        out.write(page[:at])
+        for key, entities in ((b'"nodes": [', vg.nodes), (b'], "relationships": [', vg.relationships)):
+            out.write(key)
+            for i, entity in enumerate(entities):
+                if i:
+                    out.write(b", ")
+                out.write(_entity_json(entity))
+        out.write(b"]")
+        out.write(page[at + len(_EMPTY_DATA):])
 
 
 def build_visualization(graph: Graph, rows: list[dict[str, Any]] | None = None, *, include_articles: bool = False,
@@ -292,10 +329,13 @@ def render_view(graph: Graph, path: Path, title: str, rows: list[dict[str, Any]]
     from neo4j_viz import Renderer
 
     renderer = Renderer.CANVAS if n_nodes <= _CANVAS_LIMIT else Renderer.WEB_GL
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        rendered = vg.render(renderer=renderer, width="100%", height="100vh", theme="light",
-                             max_allowed_nodes=max(10_000, n_nodes), on_dangling="error")
+
+    def render(graph: Any) -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return graph.render(renderer=renderer, width="100%", height="100vh", theme="light",
+                                max_allowed_nodes=max(10_000, n_nodes), on_dangling="error")
+
     summary = ViewSummary(
         path=Path(path), nodes=n_nodes, relationships=len(vg.relationships),
         labels=dict(sorted(Counter(str(n.properties["label"]) for n in vg.nodes).items())),
@@ -305,11 +345,9 @@ def render_view(graph: Graph, path: Path, title: str, rows: list[dict[str, Any]]
         note = "The whole graph" + ("" if include_mentions else " (MENTIONS edges left out)") + "."
     elif note is None:
         note = f"What the {len(rows or [])} row{'s' if len(rows or []) != 1 else ''} of the query name."
-    page = _page(rendered.data.replace(_LABELS_FROM_CAPTION, _LABELS_FROM_PROPERTY, 1), title, summary, note,
-                 open_details)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
+    _write_page(vg, path, render, title, summary, note, open_details)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -90,6 +90,7 @@ def test_exports_stream_from_the_database_byte_for_byte(loaded: FalkorDBStore, t
     monkeypatch.setattr(streamed, "RUN_SIZE", 50)  # many runs on disk, merged
     monkeypatch.setattr(streamed, "MAX_TERMS", 100)  # the formatter's cache cleared again and again
     monkeypatch.setattr(pages, "PAGE", 7)  # many pages
+    monkeypatch.setattr(pages, "REL_PAGE", 5)  # a hub's relationships read a few at a time
     graph = read_graph(loaded)
     base = Settings().base_iri
     for fmt, in_memory in (("json", lambda p: write_apoc_json(graph, p)),

@@ -4,6 +4,8 @@ installed — really rendered in a headless browser (screenshot not blank, graph
 from __future__ import annotations
 
 import html
+import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,24 @@ def test_view_is_self_contained_and_counts_nodes(seed_graph: Graph, tmp_path: Pa
     assert f'<meta name="kg-nodes" content="{summary.nodes}">' in page
     assert external_loads(page) == []
     assert "<script>alert(1)</script>" not in page
+
+
+def _data_block(page: str) -> Any:
+    found = re.search(r'<script type="application/json" id="neo4j-viz-data">(.*?)</script>', page, re.S)
+    assert found is not None
+    return json.loads(found.group(1))
+
+
+def test_the_view_written_piece_by_piece_holds_what_neo4j_viz_renders(seed_graph: Graph, tmp_path: Path) -> None:
+    from kg.view import build_visualization
+
+    graph = _hostile(seed_graph)
+    page = render_view(graph, tmp_path / "graph.html", "seeds").path.read_text(encoding="utf-8")
+    whole = build_visualization(graph).render(renderer="canvas", width="100%", height="100vh", theme="light",
+                                              max_allowed_nodes=10_000).data
+    ours, theirs = _data_block(page), _data_block(whole)
+    assert len(ours["nodes"]) > 50 and ours == theirs  # every node, relationship, option and legend entry
+    assert page.count('<script type="application/json" id="neo4j-viz-data">') == 1 and page.rstrip().endswith("</html>")
 
 
 def test_view_of_one_query_draws_only_its_rows(seed_graph: Graph, tmp_path: Path) -> None:

@@ -136,8 +136,8 @@ def write_ntriples_from(store: Store, path: Path, base_iri: str) -> Path:
         sorter = ExternalSort(Path(tmp))
         articles = set(label_ids(store, "Article"))
         for node, rels in iter_nodes_with_outgoing(store):
-            triples = [*node_triples(node, kg, res, articles),
-                       *(t for rel in rels for t in relationship_triples(rel, kg, res, articles))]
+            triples = chain(node_triples(node, kg, res, articles),
+                            (t for rel in rels for t in relationship_triples(rel, kg, res, articles)))
             for s, p, o in triples:
                 line = f"{formatter.turtle(s)} {formatter.turtle(p)} {formatter.turtle(o)} ."
                 sorter.add(line, "")

@@ -10,7 +10,7 @@ miss rows (``WHERE n.id > $after`` on an indexed ``id`` returned one row of twel
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from kg.model import LABELS, REL_PATTERNS, Relationship, _Node, rel_key
@@ -19,15 +19,24 @@ from kg.store.readback import node_from_row, relationship_from_row
 from kg.store.statements import _checked
 
 PAGE = 500  # start nodes per query
+#: relationships read per query: a hub (a country, after thousands of articles) has tens of thousands leaving it
+REL_PAGE = 2_000
 
 COUNT_LABELS = "MATCH (n) RETURN labels(n) AS labels, count(n) AS n"
 COUNT_TYPES = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS n"
 #: templates: ``{label}`` (and ``{pattern}``, ``{where}``) filled with checked names only, values as parameters
 LABEL_IDS = "MATCH (n:{label}) RETURN n.id AS id"
 NODES_OF = "UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN labels(n) AS labels, properties(n) AS props"
-OUTGOING = ("UNWIND $ids AS id MATCH (a:{label} {{id: id}})-{pattern}->(b){where} "
-            "RETURN type(r) AS type, labels(a) AS start_labels, a.id AS start_id, "
-            "labels(b) AS end_labels, b.id AS end_id, properties(r) AS props")
+#: the relationships leaving some nodes, as keys only: (start, type, end label) and the ends, in few rows
+OUTGOING_KEYS = ("UNWIND $ids AS id MATCH (a:{label} {{id: id}})-{pattern}->(b){where} "
+                 "RETURN a.id AS start, type(r) AS type, labels(b) AS end_labels, collect(DISTINCT b.id) AS ends")
+#: the relationships of one type between (start, end) pairs, both ends found by their ``id`` first (the ``WITH``
+#: steps make FalkorDB look the edge up between the two, not scan a hub's edges for each pair)
+OUTGOING_PAIRS = ("UNWIND $pairs AS pair WITH pair.start AS s, pair.end AS e "
+                  "MATCH (b:{end_label} {{id: e}}) WITH b, s MATCH (a:{label} {{id: s}}) WITH a, b "
+                  "MATCH (a)-[r:{rel_type}]->(b) "
+                  "RETURN type(r) AS type, labels(a) AS start_labels, a.id AS start_id, "
+                  "labels(b) AS end_labels, b.id AS end_id, properties(r) AS props")
 DEGREES = ("UNWIND $ids AS id MATCH (n:{label} {{id: id}})-[r]-(m) WHERE NOT m:Article "
            "RETURN n.id AS id, count(r) AS degree")
 
@@ -54,23 +63,68 @@ def nodes_of(store: Store, label: str, ids: list[str]) -> list[_Node]:
 STARTING = frozenset(label for starts, _ in REL_PATTERNS.values() for label in starts)
 
 
-def outgoing(store: Store, label: str, ids: list[str], rel_type: str | None = None,
-             ends: list[str] | None = None) -> list[Relationship]:
-    """The relationships (of ``rel_type``, else every type; to the nodes ``ends`` only, when given) leaving the
-    ``label`` nodes with these ids, sorted."""
-    if label not in STARTING:
-        return []
+#: a relationship's place in (start, type, end) order: what ``iter_nodes_with_outgoing`` groups by
+RelKey = tuple[str, str, str]
+_Key = tuple[str, str, str, str]  # (type, start, end, end label) or (start, type, end, end label)
+
+
+def _outgoing_keys(store: Store, label: str, ids: list[str], rel_type: str | None, ends: list[str] | None,
+                   by_start: bool) -> list[_Key]:
+    """The (type, start, end) of the schema relationships leaving these nodes (``by_start``: start first),
+    sorted, with the label of each end."""
     pattern = f"[r:{_checked(rel_type)}]" if rel_type else "[r]"
     where = " WHERE b.id IN $ends" if ends is not None else ""
-    rows = store.query(OUTGOING.format(label=_checked(label), pattern=pattern, where=where),
+    rows = store.query(OUTGOING_KEYS.format(label=_checked(label), pattern=pattern, where=where),
                        {"ids": ids, "ends": ends or []})
-    rels = [rel for rel in (relationship_from_row(row) for row in rows) if rel is not None]
-    return sorted(rels, key=_rel_order)
+    keys: set[_Key] = set()
+    for row in rows:
+        end_label = _label_of(row["end_labels"])
+        pattern_of = REL_PATTERNS.get(row["type"])
+        if end_label is None or pattern_of is None or end_label not in pattern_of[1]:
+            continue
+        for end in row["ends"] or []:
+            if isinstance(end, str):
+                keys.add((row["start"], row["type"], end, end_label) if by_start
+                         else (row["type"], row["start"], end, end_label))
+    return sorted(keys)
+
+
+def iter_outgoing(store: Store, label: str, ids: list[str], rel_type: str | None = None,
+                  ends: list[str] | None = None, by_start: bool = False) -> Iterator[Relationship]:
+    """The relationships (of ``rel_type``, else every type; to the nodes ``ends`` only, when given) leaving the
+    ``label`` nodes with these ids, in ``Relationship.sort_key`` order (``by_start``: start first, then that
+    order), ``REL_PAGE`` at a time: the keys are read first, then the relationships of ``REL_PAGE`` keys."""
+    if label not in STARTING:
+        return
+    keys = _outgoing_keys(store, label, ids, rel_type, ends, by_start)
+    order: Callable[[Relationship], Any] = (lambda rel: (rel.start, _rel_order(rel))) if by_start else _rel_order
+    for i in range(0, len(keys), REL_PAGE):
+        groups: dict[tuple[str, str], list[dict[str, str]]] = {}
+        for key in keys[i:i + REL_PAGE]:
+            start, type_ = (key[0], key[1]) if by_start else (key[1], key[0])
+            groups.setdefault((type_, key[3]), []).append({"start": start, "end": key[2]})
+        rels: list[Relationship] = []
+        for (type_, end_label), pairs in sorted(groups.items()):
+            query = OUTGOING_PAIRS.format(label=_checked(label), rel_type=_checked(type_),
+                                          end_label=_checked(end_label))
+            rels += [rel for rel in (relationship_from_row(row) for row in store.query(query, {"pairs": pairs}))
+                     if rel is not None]
+        yield from sorted(rels, key=order)
+
+
+def outgoing(store: Store, label: str, ids: list[str], rel_type: str | None = None,
+             ends: list[str] | None = None) -> list[Relationship]:
+    """``iter_outgoing`` as a list."""
+    return list(iter_outgoing(store, label, ids, rel_type, ends))
 
 
 def _rel_order(rel: Relationship) -> Any:
     sort_key = getattr(rel, "sort_key", None)  # a relationship's own order, where it defines one
     return sort_key() if callable(sort_key) else (rel.type, rel.start, rel.end)
+
+
+def _label_of(labels: list[str] | None) -> str | None:
+    return next((x for x in labels or [] if x in LABELS), None)
 
 
 def iter_nodes(store: Store, page: int | None = None) -> Iterator[_Node]:
@@ -97,24 +151,40 @@ def iter_relationships(store: Store, page: int | None = None) -> Iterator[Relati
             yield from _outgoing_sorted(store, batch, rel_type)
 
 
-def _outgoing_sorted(store: Store, batch: list[tuple[str, str]], rel_type: str) -> list[Relationship]:
+def _outgoing_sorted(store: Store, batch: list[tuple[str, str]], rel_type: str) -> Iterator[Relationship]:
     by_label: dict[str, list[str]] = {}
     for node_id, label in batch:
         by_label.setdefault(label, []).append(node_id)
-    rels = [rel for label, ids in by_label.items() for rel in outgoing(store, label, ids, rel_type)]
-    return sorted(rels, key=_rel_order)
+    return heapq.merge(*(iter_outgoing(store, label, ids, rel_type) for label, ids in by_label.items()),
+                       key=_rel_order)
 
 
-def iter_nodes_with_outgoing(store: Store, page: int | None = None) -> Iterator[tuple[_Node, list[Relationship]]]:
-    """Every schema node with the relationships leaving it (by label, then id)."""
+class _Following:
+    """A stream of relationships in start order, handed out one start node at a time."""
+
+    def __init__(self, rels: Iterator[Relationship]) -> None:
+        self._rels = rels
+        self._next: Relationship | None = next(rels, None)
+
+    def of(self, start: str) -> Iterator[Relationship]:
+        """The relationships leaving ``start`` (those of earlier starts not taken are passed over)."""
+        while self._next is not None and self._next.start < start:
+            self._next = next(self._rels, None)
+        while self._next is not None and self._next.start == start:
+            rel = self._next
+            self._next = next(self._rels, None)
+            yield rel
+
+
+def iter_nodes_with_outgoing(store: Store, page: int | None = None) -> Iterator[tuple[_Node, Iterator[Relationship]]]:
+    """Every schema node with the relationships leaving it (by label, then id), read as they are taken: take a
+    node's relationships before the next node (a hub's may be tens of thousands)."""
     page = page or PAGE
     for label in sorted(LABELS):
         for ids in _pages(label_ids(store, label), page):
-            rels: dict[str, list[Relationship]] = {}
-            for rel in outgoing(store, label, ids):
-                rels.setdefault(rel.start, []).append(rel)
+            following = _Following(iter_outgoing(store, label, ids, by_start=True))
             for node in nodes_of(store, label, ids):
-                yield node, rels.get(node.id, [])
+                yield node, following.of(node.id)
 
 
 def graph_key(rel: Relationship) -> str:
