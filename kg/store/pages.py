@@ -1,10 +1,12 @@
 """Reading a large graph out of a store a page at a time, in the order ``Graph`` sorts it.
 
 ``read_graph`` (``kg.store.readback``) holds the whole graph; these read one label's ids (strings only), then the
-nodes and their relationships ``page`` start nodes at a time by ``id`` lookups, so exports and views of a graph of
-any size stream.  Ids are sorted here, in Python, not by the database: FalkorDB's indexed range scans on strings
-miss rows (``WHERE n.id > $after`` on an indexed ``id`` returned one row of twelve, measured with FalkorDB
-4.16.3), and Python's order is the one the in-memory exports use, so both write the same bytes.
+nodes ``page`` at a time by ``id`` lookups, and the relationships leaving them ``REL_PAGE`` at a time: their keys
+first (start, type, end: the 18 countries of 5,000 synthetic articles have 15,254 relationships leaving them,
+evidence and all), then the relationships between ``REL_PAGE`` of those (start, end) pairs, so exports and views
+of a graph of any size stream.  Ids are sorted here, in Python, not by the database: FalkorDB's indexed range
+scans on strings miss rows (``WHERE n.id > $after`` on an indexed ``id`` returned one row of twelve, measured
+with FalkorDB 4.16.3), and Python's order is the one the in-memory exports use, so both write the same bytes.
 """
 
 from __future__ import annotations
@@ -63,8 +65,6 @@ def nodes_of(store: Store, label: str, ids: list[str]) -> list[_Node]:
 STARTING = frozenset(label for starts, _ in REL_PATTERNS.values() for label in starts)
 
 
-#: a relationship's place in (start, type, end) order: what ``iter_nodes_with_outgoing`` groups by
-RelKey = tuple[str, str, str]
 _Key = tuple[str, str, str, str]  # (type, start, end, end label) or (start, type, end, end label)
 
 
