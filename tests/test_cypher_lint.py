@@ -76,11 +76,13 @@ def _streaming_reads() -> list[tuple[str, str]]:
         reads += [(pages.LABEL_IDS.format(label=label), ""), (pages.NODES_OF.format(label=label), "ids"),
                   (pages.DEGREES.format(label=label), "ids")]
     for label in sorted(pages.STARTING):
-        reads += [(pages.OUTGOING.format(label=label, pattern="[r]", where=""), "ids"),
-                  (pages.OUTGOING.format(label=label, pattern="[r]", where=" WHERE b.id IN $ends"), "ids ends")]
-    for rel_type, (starts, _) in REL_PATTERNS.items():
-        reads += [(pages.OUTGOING.format(label=label, pattern=f"[r:{rel_type}]", where=""), "ids")
+        reads += [(pages.OUTGOING_KEYS.format(label=label, pattern="[r]", where=""), "ids"),
+                  (pages.OUTGOING_KEYS.format(label=label, pattern="[r]", where=" WHERE b.id IN $ends"), "ids ends")]
+    for rel_type, (starts, ends) in REL_PATTERNS.items():
+        reads += [(pages.OUTGOING_KEYS.format(label=label, pattern=f"[r:{rel_type}]", where=""), "ids")
                   for label in sorted(starts)]
+        reads += [(pages.OUTGOING_PAIRS.format(label=label, rel_type=rel_type, end_label=end), "pairs")
+                  for label in sorted(starts) for end in sorted(ends)]
     return reads
 
 
