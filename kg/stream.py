@@ -109,7 +109,7 @@ class Spill:
                    for _, doc, ex in rows]
 
     def mark_loaded(self, extractions: list[DocumentExtraction]) -> None:
-        """Remember that these articles are written (their ``sha256`` goes to the database after every chunk)."""
+        """Remember that these articles are written (their ``sha256`` goes to the database after the last chunk)."""
         self._db.executemany("INSERT OR REPLACE INTO loaded VALUES (?, ?)",
                              [(e.article.id, e.article.sha256) for e in extractions])
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from kg.model import LABELS, Graph
+from kg.model import Graph
 from kg.store.base import Store
 from kg.store.pages import _pages, degrees, graph_key, label_counts, nodes_of, outgoing, type_counts
-from kg.store.readback import read_graph
+from kg.store.readback import _our_label, read_graph
 from kg.view import VIEW_ITEMS, Totals
 
 T = TypeVar("T", bound=Any)
@@ -94,10 +94,6 @@ def _left_out(graph: Graph, between: int) -> str:
     return f" ({hidden:,} more between them not drawn: the best attested are)" if hidden > 0 else ""
 
 
-def _label(labels: list[str] | None) -> str | None:
-    return next((x for x in labels or [] if x in LABELS), None)
-
-
 def view_graph(store: Store, rows: list[dict[str, Any]] | None = None, limit: int = VIEW_LIMIT) -> ViewGraph:
     """What to draw (see the module)."""
     labels, types = label_counts(store), type_counts(store)
@@ -108,7 +104,7 @@ def view_graph(store: Store, rows: list[dict[str, Any]] | None = None, limit: in
         if nodes <= limit:
             return ViewGraph(read_graph(store), None)
         chosen = {r["id"]: label for r in store.query(MOST_CONNECTED, {"limit": limit})
-                  if (label := _label(r["labels"])) is not None}
+                  if (label := _our_label(r["labels"] or [])) is not None}
         graph, between = _subgraph(store, chosen, VIEW_RELATIONSHIPS, totals)
         return ViewGraph(graph, f"The {len(graph.nodes):,} most connected of {nodes:,} nodes and "
                                 f"{len(graph.relationships):,} relationships between them{_left_out(graph, between)}; "
@@ -117,7 +113,7 @@ def view_graph(store: Store, rows: list[dict[str, Any]] | None = None, limit: in
                                 f"relationships (and MENTIONS). `kg view --query NAME` draws one question's answer.", totals)
     names = sorted({s.strip().casefold() for row in rows for s in _strings(list(row.values())) if s.strip()})
     named = {r["id"]: label for r in store.query(NAMED, {"names": names})
-             if (label := _label(r["labels"])) is not None}
+             if (label := _our_label(r["labels"] or [])) is not None}
     if len(named) <= limit:
         return ViewGraph(_subgraph(store, named)[0], None)
     degree = degrees(store, named)

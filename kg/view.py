@@ -19,7 +19,7 @@ import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from kg.grass import Grass, load_grass
 from kg.model import Graph, Relationship, _Node
@@ -241,23 +241,17 @@ def _entity_json(entity: Any) -> bytes:
     return json.dumps(entity.to_dict(), default=str).replace("<", "\\u003c").encode("ascii")
 
 
-def _write_page(vg: Any, path: Path, render: Callable[[Any], Any], title: str, summary: ViewSummary, note: str,
-                open_details: bool) -> None:
-    """Write the page of ``vg`` without ever holding it whole: neo4j-viz renders an empty graph with the same
-    legend and options (its template, a few MB, in which one character beyond U+FFFF makes every Python copy
-    four bytes a character), kg's edits go into that shell as UTF-8, and the nodes and relationships are written
-    into its data block one at a time, as neo4j-viz's ``json.dumps`` of the whole graph would write them."""
-    from neo4j_viz import VisualizationGraph
-
-    shell_graph = VisualizationGraph([], [])
-    shell_graph.legend = vg.legend
-    page = _page(render(shell_graph).data.encode("utf-8"), title, summary, note, open_details)
+def _write_page(path: Path, page: bytes, nodes: list[Any], relationships: list[Any]) -> None:
+    """Write ``page`` (``_page`` of neo4j-viz's page of an empty graph) with ``nodes`` and ``relationships`` in
+    its data block, one at a time, as neo4j-viz's ``json.dumps`` of the whole graph would write them: the page is
+    never held whole (its template, 4.4 MB, holds one character beyond U+FFFF, which makes every Python copy
+    of it four bytes a character)."""
     at = page.find(_EMPTY_DATA)
     if at < 0 or page.find(_EMPTY_DATA, at + 1) >= 0:
         raise RuntimeError("neo4j-viz produced a page without one empty data block")
     with path.open("wb") as out:
         out.write(page[:at])
-        for key, entities in ((b'"nodes": [', vg.nodes), (b'], "relationships": [', vg.relationships)):
+        for key, entities in ((b'"nodes": [', nodes), (b'], "relationships": [', relationships)):
             out.write(key)
             for i, entity in enumerate(entities):
                 if i:
@@ -326,16 +320,16 @@ def render_view(graph: Graph, path: Path, title: str, rows: list[dict[str, Any]]
     vg = build_visualization(graph, rows, include_articles=include_articles, include_mentions=include_mentions,
                              grass=grass, totals=totals)
     n_nodes = len(vg.nodes)
-    from neo4j_viz import Renderer
+    from neo4j_viz import Renderer, VisualizationGraph
 
-    renderer = Renderer.CANVAS if n_nodes <= _CANVAS_LIMIT else Renderer.WEB_GL
-
-    def render(graph: Any) -> Any:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return graph.render(renderer=renderer, width="100%", height="100vh", theme="light",
-                                max_allowed_nodes=max(10_000, n_nodes), on_dangling="error")
-
+    # the page of an empty graph with the same legend and options, the graph itself written into it (_write_page);
+    # build_visualization draws only relationships between drawn nodes, so none dangles
+    shell = VisualizationGraph([], [])
+    shell.legend = vg.legend
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rendered = shell.render(renderer=Renderer.CANVAS if n_nodes <= _CANVAS_LIMIT else Renderer.WEB_GL,
+                                width="100%", height="100vh", theme="light")
     summary = ViewSummary(
         path=Path(path), nodes=n_nodes, relationships=len(vg.relationships),
         labels=dict(sorted(Counter(str(n.properties["label"]) for n in vg.nodes).items())),
@@ -347,7 +341,8 @@ def render_view(graph: Graph, path: Path, title: str, rows: list[dict[str, Any]]
         note = f"What the {len(rows or [])} row{'s' if len(rows or []) != 1 else ''} of the query name."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _write_page(vg, path, render, title, summary, note, open_details)
+    _write_page(path, _page(rendered.data.encode("utf-8"), title, summary, note, open_details), vg.nodes,
+                vg.relationships)
     summary.seconds = time.perf_counter() - started
     return summary
 

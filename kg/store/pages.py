@@ -12,12 +12,12 @@ with FalkorDB 4.16.3), and Python's order is the one the in-memory exports use, 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from kg.model import LABELS, REL_PATTERNS, Relationship, _Node, rel_key
 from kg.store.base import Store
-from kg.store.readback import node_from_row, relationship_from_row
+from kg.store.readback import _our_label, node_from_row, relationship_from_row
 from kg.store.statements import _checked
 
 PAGE = 500  # start nodes per query
@@ -65,66 +65,54 @@ def nodes_of(store: Store, label: str, ids: list[str]) -> list[_Node]:
 STARTING = frozenset(label for starts, _ in REL_PATTERNS.values() for label in starts)
 
 
-_Key = tuple[str, str, str, str]  # (type, start, end, end label) or (start, type, end, end label)
-
-
-def _outgoing_keys(store: Store, label: str, ids: list[str], rel_type: str | None, ends: list[str] | None,
-                   by_start: bool) -> list[_Key]:
-    """The (type, start, end) of the schema relationships leaving these nodes (``by_start``: start first),
-    sorted, with the label of each end."""
+def _outgoing_keys(store: Store, label: str, ids: list[str], rel_type: str | None,
+                   ends: list[str] | None) -> list[tuple[str, str, str, str]]:
+    """The (start, type, end, end label) of the schema relationships leaving these nodes, sorted."""
     pattern = f"[r:{_checked(rel_type)}]" if rel_type else "[r]"
     where = " WHERE b.id IN $ends" if ends is not None else ""
     rows = store.query(OUTGOING_KEYS.format(label=_checked(label), pattern=pattern, where=where),
                        {"ids": ids, "ends": ends or []})
-    keys: set[_Key] = set()
+    keys: set[tuple[str, str, str, str]] = set()
     for row in rows:
-        end_label = _label_of(row["end_labels"])
+        end_label = _our_label(row["end_labels"] or [])
         pattern_of = REL_PATTERNS.get(row["type"])
         if end_label is None or pattern_of is None or end_label not in pattern_of[1]:
             continue
-        for end in row["ends"] or []:
-            if isinstance(end, str):
-                keys.add((row["start"], row["type"], end, end_label) if by_start
-                         else (row["type"], row["start"], end, end_label))
+        keys.update((row["start"], row["type"], end, end_label) for end in row["ends"] or [] if isinstance(end, str))
     return sorted(keys)
 
 
 def iter_outgoing(store: Store, label: str, ids: list[str], rel_type: str | None = None,
-                  ends: list[str] | None = None, by_start: bool = False) -> Iterator[Relationship]:
+                  ends: list[str] | None = None) -> Iterator[Relationship]:
     """The relationships (of ``rel_type``, else every type; to the nodes ``ends`` only, when given) leaving the
-    ``label`` nodes with these ids, in ``Relationship.sort_key`` order (``by_start``: start first, then that
-    order), ``REL_PAGE`` at a time: the keys are read first, then the relationships of ``REL_PAGE`` keys."""
+    ``label`` nodes with these ids, by start node and then in ``Relationship.sort_key`` order (with ``rel_type``,
+    that order itself), ``REL_PAGE`` at a time: the keys are read first, then the relationships of ``REL_PAGE``
+    keys."""
     if label not in STARTING:
         return
-    keys = _outgoing_keys(store, label, ids, rel_type, ends, by_start)
-    order: Callable[[Relationship], Any] = (lambda rel: (rel.start, _rel_order(rel))) if by_start else _rel_order
+    keys = _outgoing_keys(store, label, ids, rel_type, ends)
     for i in range(0, len(keys), REL_PAGE):
         groups: dict[tuple[str, str], list[dict[str, str]]] = {}
-        for key in keys[i:i + REL_PAGE]:
-            start, type_ = (key[0], key[1]) if by_start else (key[1], key[0])
-            groups.setdefault((type_, key[3]), []).append({"start": start, "end": key[2]})
+        for start, type_, end, end_label in keys[i:i + REL_PAGE]:
+            groups.setdefault((type_, end_label), []).append({"start": start, "end": end})
         rels: list[Relationship] = []
         for (type_, end_label), pairs in sorted(groups.items()):
             query = OUTGOING_PAIRS.format(label=_checked(label), rel_type=_checked(type_),
                                           end_label=_checked(end_label))
             rels += [rel for rel in (relationship_from_row(row) for row in store.query(query, {"pairs": pairs}))
                      if rel is not None]
-        yield from sorted(rels, key=order)
+        yield from sorted(rels, key=lambda rel: (rel.start, _rel_order(rel)))
 
 
 def outgoing(store: Store, label: str, ids: list[str], rel_type: str | None = None,
              ends: list[str] | None = None) -> list[Relationship]:
-    """``iter_outgoing`` as a list."""
-    return list(iter_outgoing(store, label, ids, rel_type, ends))
+    """``iter_outgoing`` as one list, sorted."""
+    return sorted(iter_outgoing(store, label, ids, rel_type, ends), key=_rel_order)
 
 
 def _rel_order(rel: Relationship) -> Any:
     sort_key = getattr(rel, "sort_key", None)  # a relationship's own order, where it defines one
     return sort_key() if callable(sort_key) else (rel.type, rel.start, rel.end)
-
-
-def _label_of(labels: list[str] | None) -> str | None:
-    return next((x for x in labels or [] if x in LABELS), None)
 
 
 def iter_nodes(store: Store, page: int | None = None) -> Iterator[_Node]:
@@ -182,7 +170,7 @@ def iter_nodes_with_outgoing(store: Store, page: int | None = None) -> Iterator[
     page = page or PAGE
     for label in sorted(LABELS):
         for ids in _pages(label_ids(store, label), page):
-            following = _Following(iter_outgoing(store, label, ids, by_start=True))
+            following = _Following(iter_outgoing(store, label, ids))
             for node in nodes_of(store, label, ids):
                 yield node, following.of(node.id)
 
@@ -209,7 +197,7 @@ def label_counts(store: Store) -> dict[str, int]:
     """Nodes per schema label (sorted by label)."""
     counts: dict[str, int] = {}
     for row in store.query(COUNT_LABELS):
-        label = next((x for x in row["labels"] or [] if x in LABELS), None)
+        label = _our_label(row["labels"] or [])
         if label is not None:
             counts[label] = counts.get(label, 0) + int(row["n"])
     return dict(sorted(counts.items()))
